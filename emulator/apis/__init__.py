@@ -1,0 +1,31 @@
+"""The emulated APIs.  Each package exposes `API`, an emulator.core.api.ApiSpec."""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+
+from ..core.api import ApiSpec
+
+# every API this project emulates, in mount order; those not built yet are simply absent
+KNOWN = ("essentials", "basicops", "proworkflow", "zeyos")
+
+
+def available() -> list[str]:
+    names = []
+    for name in KNOWN:
+        try:
+            importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        names.append(name)
+    return names
+
+
+def load_specs(names: Iterable[str] | None = None) -> list[ApiSpec]:
+    wanted = list(names) if names else available()
+    unknown = [n for n in wanted if n not in KNOWN]
+    if unknown:
+        raise ValueError(f"unknown api {unknown[0]!r}; known: {', '.join(KNOWN)}")
+    return [importlib.import_module(f"{__name__}.{n}").API for n in wanted]

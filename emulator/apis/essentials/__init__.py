@@ -1,0 +1,67 @@
+"""The UltimatePOS Essentials integration API (seed 000): /api/v1/integration/essentials/...
+
+Resource families live in their own modules, each with `routes(bp)`; this module assembles the
+blueprint and tells the core how the API looks from outside.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+
+from ...core.api import ApiSpec
+from ...core.store import TenantDB, new_secret
+from . import dashboard, documents, knowledge_base, messages, reminders, todos
+from .auth import authenticate
+from .bulk import generate
+from .context import full_name
+from .errors import EssentialsError, render, render_route_error
+
+BASE = "/api/v1/integration/essentials"
+
+
+def make_blueprint() -> Blueprint:
+    bp = Blueprint("essentials", __name__)
+    bp.before_request(authenticate)
+    bp.register_error_handler(EssentialsError, render)
+    for module in (dashboard, todos, documents, reminders, messages, knowledge_base):
+        module.routes(bp, BASE)
+    return bp
+
+
+def describe_credentials(tenant: TenantDB) -> list[dict[str, Any]]:
+    users = {u["id"]: u for u in tenant.table("users").all()}
+    roles = {r["id"]: r for r in tenant.table("roles").all()}
+    out: dict[int, dict[str, Any]] = {}
+    for cred in tenant.credentials():
+        user = users.get(cred["user_id"])
+        if user is None:
+            continue
+        entry = out.setdefault(user["id"], {
+            "user_id": user["id"], "username": user.get("username"), "name": full_name(user).strip(),
+            "role": ", ".join(roles[r]["name"] for r in user.get("role_ids") or [] if r in roles)
+                    or ("superadmin" if user.get("is_superadmin") else ""),
+            "is_superadmin": bool(user.get("is_superadmin")),
+        })
+        if cred["kind"] == "bearer":
+            entry["token"] = cred["value"]
+        elif cred["kind"] == "key":
+            entry["api_key"], entry["api_secret"] = cred["value"], cred.get("secret")
+    return list(out.values())
+
+
+def _new_credential(cred: dict) -> str:
+    return new_secret(20)
+
+
+API = ApiSpec(
+    name="essentials",
+    title="UltimatePOS Essentials integration API",
+    prefix="/essentials",
+    client_base="/api",
+    make_blueprint=make_blueprint,
+    render_error=render_route_error,
+    describe_credentials=describe_credentials,
+    bulk=generate,
+    new_credential_value=_new_credential,
+)

@@ -1,0 +1,108 @@
+"""Who is calling, in which business, and what they may do (UltimatePOS's rules).
+
+- superadmin: the platform's own administrators (`is_superadmin` on the user);
+- business admin: holds the role `Admin#<business_id>`; admins hold every permission;
+- permissions: the user's own plus those of their roles (`essentials.add_todos`, ...);
+- permitted locations: "all" with `access_all_locations` (or as admin), else the user's location ids.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import g
+
+from ...core.store import Table, TenantDB
+from .errors import forbidden
+
+
+def tenant() -> TenantDB:
+    return g.tenant
+
+
+def table(name: str) -> Table:
+    return g.tenant.table(name)
+
+
+def business() -> dict[str, Any]:
+    return g.tenant.settings
+
+
+def business_id() -> int:
+    return int(business().get("business_id") or g.tenant.name)
+
+
+def me() -> dict[str, Any]:
+    return g.user
+
+
+def my_id() -> int:
+    return g.user["id"]
+
+
+def _roles(user: dict[str, Any]) -> list[dict[str, Any]]:
+    roles = table("roles")
+    return [r for r in (roles.get(rid) for rid in user.get("role_ids") or []) if r is not None]
+
+
+def is_superadmin(user: dict[str, Any] | None = None) -> bool:
+    return bool((user or me()).get("is_superadmin"))
+
+
+def is_admin(user: dict[str, Any] | None = None) -> bool:
+    """Util::is_admin: the user holds the role Admin#<business_id>."""
+    admin_role = f"Admin#{business_id()}"
+    return any(r.get("name") == admin_role for r in _roles(user or me()))
+
+
+def permissions(user: dict[str, Any] | None = None) -> set[str]:
+    user = user or me()
+    perms = set(user.get("permissions") or [])
+    for role in _roles(user):
+        perms.update(role.get("permissions") or [])
+    return perms
+
+
+def can(permission: str, user: dict[str, Any] | None = None) -> bool:
+    user = user or me()
+    return is_superadmin(user) or is_admin(user) or permission in permissions(user)
+
+
+def require(*any_of: str) -> None:
+    """403 "Unauthorized action." unless the caller holds one of the permissions."""
+    if not any(can(p) for p in any_of):
+        raise forbidden()
+
+
+def first_role_id(user: dict[str, Any] | None = None) -> int | None:
+    """UltimatePOS shares documents with a user's first role."""
+    ids = (user or me()).get("role_ids") or []
+    return ids[0] if ids else None
+
+
+def permitted_locations(user: dict[str, Any] | None = None) -> str | list[int]:
+    user = user or me()
+    if is_superadmin(user) or is_admin(user) or "access_all_locations" in permissions(user):
+        return "all"
+    return list(user.get("location_ids") or [])
+
+
+def full_name(user: dict[str, Any]) -> str:
+    """User::getUserFullNameAttribute: "{surname} {first_name} {last_name}", a plain join."""
+    return f"{user.get('surname') or ''} {user.get('first_name') or ''} {user.get('last_name') or ''}"
+
+
+def user_ref(user_id: int | None) -> dict[str, Any] | None:
+    if user_id is None:
+        return None
+    user = table("users").get(user_id)
+    if user is None:
+        return None
+    return {"id": user["id"], "name": full_name(user)}
+
+
+def business_user_ids() -> set[int]:
+    return {u["id"] for u in table("users").scan()}
+
+
+def business_role_ids() -> set[int]:
+    return {r["id"] for r in table("roles").scan()}

@@ -1,0 +1,85 @@
+"""The Essentials API's errors, in Laravel 9's shapes and words (one place).
+
+    401 {"message": "Unauthenticated."}
+    403 {"message": "Unauthorized action."} / the module-gate texts / "Feature disabled in demo!!"
+    404 {"message": "Not found."}
+    405 {"message": "The POST method is not supported for route api/v1/.... Supported methods: GET, HEAD."}
+    422 {"message": "<first error> (and N more errors)", "errors": {"field": ["..."]}}
+    500 {"message": "Server Error"}
+"""
+from __future__ import annotations
+
+from flask import Response, jsonify
+
+from ...core.api import RouteError
+
+UNAUTHENTICATED = "Unauthenticated."
+UNAUTHORIZED = "Unauthorized action."
+NOT_FOUND = "Not found."
+DEMO = "Feature disabled in demo!!"
+GATE_NOT_INSTALLED = "Essentials module is not installed."
+GATE_NOT_IN_SUBSCRIPTION = "Essentials module is not included in your subscription."
+GATE_NOT_ENABLED = "Essentials module is not enabled for this business."
+
+# Laravel lists a route's methods in this order in its 405 message
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+class EssentialsError(Exception):
+    """Raise anywhere in a handler; the blueprint renders it."""
+
+    def __init__(self, status: int, message: str, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.errors = errors
+
+
+def summarize(errors: dict[str, list[str]]) -> str:
+    """Laravel 9's ValidationException::summarize: the first message and how many more."""
+    messages = [m for msgs in errors.values() for m in msgs]
+    if not messages:
+        return "The given data was invalid."
+    first, more = messages[0], len(messages) - 1
+    if more:
+        first += f" (and {more} more error{'s' if more > 1 else ''})"
+    return first
+
+
+def invalid(errors: dict[str, list[str]]) -> EssentialsError:
+    return EssentialsError(422, summarize(errors), errors)
+
+
+def invalid_field(field: str, message: str) -> EssentialsError:
+    return invalid({field: [message]})
+
+
+def forbidden(message: str = UNAUTHORIZED) -> EssentialsError:
+    return EssentialsError(403, message)
+
+
+def not_found() -> EssentialsError:
+    return EssentialsError(404, NOT_FOUND)
+
+
+def render(exc: EssentialsError) -> Response:
+    body: dict = {"message": exc.message}
+    if exc.errors is not None:
+        body["errors"] = exc.errors
+    resp = jsonify(body)
+    resp.status_code = exc.status
+    return resp
+
+
+def render_route_error(err: RouteError) -> Response:
+    route = err.path.lstrip("/")
+    if err.status == 404:
+        return render(EssentialsError(404, f"The route {route} could not be found."))
+    if err.status == 405:
+        allowed = [m for m in _METHOD_ORDER if m in err.allowed]
+        return render(EssentialsError(
+            405, f"The {err.method} method is not supported for route {route}. "
+                 f"Supported methods: {', '.join(allowed)}."))
+    if err.status >= 500:
+        return render(EssentialsError(500, "Server Error"))
+    return render(EssentialsError(err.status, err.description or "Error"))

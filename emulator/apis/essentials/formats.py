@@ -1,0 +1,113 @@
+"""Dates and times as UltimatePOS reads and writes them.
+
+Input dates use the business's `date_format` (d-m-Y, m-d-Y, d/m/Y or m/d/Y) and, with a time,
+its `time_format` (`12` -> "h:i A", `24` -> "H:i"), as Util::uf_date / uf_time do.  For clients
+that send ISO dates we also accept `Y-m-d[ H:i[:s]]` (the stored form): a documented leniency.
+Output: DATETIME columns as "Y-m-d H:i:s", DATE as "Y-m-d", TIME as "H:i:s", and Eloquent
+timestamps (created_at, updated_at) as ISO-8601 UTC with microseconds.
+"""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from ...core import clock
+
+PHP_DATE = {"d-m-Y": "%d-%m-%Y", "m-d-Y": "%m-%d-%Y", "d/m/Y": "%d/%m/%Y", "m/d/Y": "%m/%d/%Y"}
+PHP_TIME = {"12": ("%I:%M %p", "h:i A"), "24": ("%H:%M", "H:i")}
+ISO_INPUTS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M")
+
+
+class FormatError(ValueError):
+    """The value does not match; `fmt` is the PHP format to name in the message."""
+
+    def __init__(self, fmt: str) -> None:
+        super().__init__(fmt)
+        self.fmt = fmt
+
+
+def _date_fmt(business: dict) -> tuple[str, str]:
+    php = business.get("date_format") or "m/d/Y"
+    return PHP_DATE.get(php, "%m/%d/%Y"), php
+
+
+def _time_fmt(business: dict) -> tuple[str, str]:
+    return PHP_TIME.get(str(business.get("time_format") or "24"), PHP_TIME["24"])
+
+
+def _strict(value: str, fmt: str) -> datetime | None:
+    try:
+        return datetime.strptime(value.strip(), fmt)
+    except ValueError:
+        return None
+
+
+def parse_datetime(value: object, business: dict) -> str:
+    """uf_date(value, true): business date + time -> "Y-m-d H:i:s"."""
+    dfmt, dphp = _date_fmt(business)
+    tfmt, tphp = _time_fmt(business)
+    if isinstance(value, str):
+        for fmt in (f"{dfmt} {tfmt}", dfmt, *ISO_INPUTS, "%Y-%m-%d"):
+            parsed = _strict(value, fmt)
+            if parsed is not None:
+                return parsed.strftime("%Y-%m-%d %H:%M:%S")
+    raise FormatError(f"{dphp} {tphp}")
+
+
+def parse_date(value: object, business: dict) -> str:
+    """uf_date(value): business date -> "Y-m-d"."""
+    dfmt, dphp = _date_fmt(business)
+    if isinstance(value, str):
+        for fmt in (dfmt, "%Y-%m-%d"):
+            parsed = _strict(value, fmt)
+            if parsed is not None:
+                return parsed.strftime("%Y-%m-%d")
+    raise FormatError(dphp)
+
+
+def parse_time(value: object, business: dict) -> str:
+    """uf_time(value): "h:i A" or "H:i" per the business -> "H:i:s" as the TIME column reads back."""
+    tfmt, tphp = _time_fmt(business)
+    if isinstance(value, str):
+        for fmt in (tfmt, "%H:%M:%S", "%H:%M"):
+            parsed = _strict(value.upper(), fmt)
+            if parsed is not None:
+                return parsed.strftime("%H:%M:%S")
+    raise FormatError(tphp)
+
+
+def parse_ymd(value: object) -> date:
+    """A `Y-m-d` query value (list filters, calendar range)."""
+    if isinstance(value, str):
+        parsed = _strict(value, "%Y-%m-%d")
+        if parsed is not None:
+            return parsed.date()
+    raise FormatError("Y-m-d")
+
+
+def parse_instant(value: object) -> datetime:
+    """Anything Carbon::parse would take that a client is likely to send (ISO forms, Y-m-d)."""
+    if isinstance(value, str) and value.strip():
+        text = value.strip().replace(" ", "T", 1) if len(value.strip()) > 10 else value.strip()
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            parsed = None
+        if parsed is None and text.lstrip("@").isdigit():
+            parsed = datetime.fromtimestamp(int(text.lstrip("@")), UTC)
+        if parsed is not None:
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    raise FormatError("date")
+
+
+def timestamp(at: datetime | None = None) -> str:
+    """An Eloquent created_at/updated_at as Laravel serialises it: "2025-01-15T09:00:00.000000Z"."""
+    at = (at or clock.now()).astimezone(UTC)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def stamp_instant(stamp: str) -> datetime:
+    return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def today() -> date:
+    return clock.now().date()

@@ -1,0 +1,185 @@
+"""The control API under /_emulator/: what a test harness needs, as JSON.
+
+    GET    /_emulator/health                       version, APIs, record counts
+    POST   /_emulator/reset                        {"api"?, "tenant"?} back to fixtures
+    GET    /_emulator/snapshots                    saved snapshot names
+    PUT    /_emulator/snapshots/<name>             save the whole store (POST /snapshots {"name"} too)
+    POST   /_emulator/snapshots/<name>/restore     restore it
+    DELETE /_emulator/snapshots/<name>             forget it
+    GET    /_emulator/tenants                      every tenant of every API
+    POST   /_emulator/tenants                      {"api", "template"?} a fresh isolated account
+    DELETE /_emulator/tenants/<api>/<tenant>       drop an account
+    GET    /_emulator/tenants/<api>/<tenant>/settings    the account's settings (module gates, ...)
+    PATCH  /_emulator/tenants/<api>/<tenant>/settings    change them
+    GET    /_emulator/credentials                  per API: base URL and each fixture user's credentials
+    GET    /_emulator/journal                      ?api=&method=&path=&tenant=&limit=
+    DELETE /_emulator/journal                      clear it
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from .. import __version__
+from .app import Emulator, current
+from .store import TenantDB
+
+
+def json_error(status: int, message: str) -> Response:
+    resp = jsonify({"error": message, "status": status})
+    resp.status_code = status
+    return resp
+
+
+def _body() -> dict[str, Any]:
+    data = request.get_json(silent=True, force=True) if request.data else None
+    if data is None and request.form:
+        data = request.form.to_dict()
+    return data if isinstance(data, dict) else {}
+
+
+def _tenant_info(emu: Emulator, tenant: TenantDB) -> dict[str, Any]:
+    spec = emu.specs[tenant.api]
+    return {
+        "api": tenant.api,
+        "tenant": tenant.name,
+        "base_url": emu.base_url(tenant.api, request.host_url),
+        "users": spec.describe_credentials(tenant),
+    }
+
+
+def make_blueprint() -> Blueprint:
+    bp = Blueprint("emulator_admin", __name__)
+
+    @bp.get("/health")
+    def health() -> Any:
+        emu = current()
+        apis = {}
+        for prefix, spec in emu.mounts:
+            tenants = {
+                t.name: {name: len(t.table(name)) for name in sorted(t.table_names())}
+                for t in emu.store.tenants_of(spec.name)
+            }
+            apis[spec.name] = {"title": spec.title, "mount": prefix or "/", "tenants": tenants}
+        return {"status": "ok", "version": __version__, "apis": apis,
+                "persistent": emu.disk is not None}
+
+    @bp.post("/reset")
+    def reset() -> Any:
+        emu = current()
+        body = {**request.args.to_dict(), **_body()}
+        api, tenant = body.get("api"), body.get("tenant")
+        if api and api not in emu.specs:
+            return json_error(400, f"unknown api {api!r}")
+        if tenant and not api:
+            return json_error(400, "tenant needs api")
+        if tenant and emu.fixtures.state(api, str(tenant)) is None:
+            return json_error(404, f"no fixture tenant {api}/{tenant}")
+        done = emu.reset(api, str(tenant) if tenant else None)
+        return {"reset": done}
+
+    @bp.get("/snapshots")
+    def list_snapshots() -> Any:
+        return {"snapshots": sorted(current().store.snapshots)}
+
+    @bp.post("/snapshots")
+    def save_snapshot_body() -> Any:
+        name = _body().get("name")
+        if not isinstance(name, str) or not name:
+            return json_error(400, "name is required")
+        current().snapshot(name)
+        return {"snapshot": name}, 201
+
+    @bp.put("/snapshots/<name>")
+    def save_snapshot(name: str) -> Any:
+        current().snapshot(name)
+        return {"snapshot": name}, 201
+
+    @bp.post("/snapshots/<name>/restore")
+    def restore_snapshot(name: str) -> Any:
+        emu = current()
+        if name not in emu.store.snapshots:
+            return json_error(404, f"no snapshot {name!r}")
+        emu.restore(name)
+        return {"restored": name}
+
+    @bp.delete("/snapshots/<name>")
+    def delete_snapshot(name: str) -> Any:
+        if current().store.snapshots.pop(name, None) is None:
+            return json_error(404, f"no snapshot {name!r}")
+        return "", 204
+
+    @bp.get("/tenants")
+    def list_tenants() -> Any:
+        emu = current()
+        return {"tenants": [_tenant_info(emu, t) for t in emu.store.tenants.values()]}
+
+    @bp.post("/tenants")
+    def create_tenant() -> Any:
+        emu = current()
+        body = _body()
+        api = body.get("api")
+        if api not in emu.specs:
+            return json_error(400, f"api must be one of {sorted(emu.specs)}")
+        template = body.get("template")
+        try:
+            tenant = emu.create_tenant(api, str(template) if template is not None else None)
+        except KeyError:
+            return json_error(404, f"no fixture tenant {api}/{template}")
+        return _tenant_info(emu, tenant), 201
+
+    def _find(api: str, name: str) -> TenantDB | None:
+        return current().store.tenant(api, name)
+
+    @bp.delete("/tenants/<api>/<name>")
+    def delete_tenant(api: str, name: str) -> Any:
+        if _find(api, name) is None:
+            return json_error(404, f"no tenant {api}/{name}")
+        current().store.drop_tenant(api, name)
+        return "", 204
+
+    @bp.route("/tenants/<api>/<name>/settings", methods=["GET", "PATCH", "PUT"])
+    def tenant_settings(api: str, name: str) -> Any:
+        tenant = _find(api, name)
+        if tenant is None:
+            return json_error(404, f"no tenant {api}/{name}")
+        if request.method != "GET":
+            body = _body()
+            unknown = sorted(set(body) - set(tenant.settings))
+            if unknown:
+                return json_error(400, f"unknown settings {unknown}; known: {sorted(tenant.settings)}")
+            for key, value in body.items():
+                old = tenant.settings[key]
+                if old is not None and value is not None and type(old) is not type(value):
+                    return json_error(400, f"{key} must be {type(old).__name__}")
+            tenant.update_settings(body)
+        return {"api": api, "tenant": name, "settings": tenant.settings}
+
+    @bp.get("/credentials")
+    def credentials() -> Any:
+        emu = current()
+        out = {}
+        for _prefix, spec in emu.mounts:
+            out[spec.name] = {
+                "base_url": emu.base_url(spec.name, request.host_url),
+                "tenants": [{"tenant": t.name, "users": spec.describe_credentials(t)}
+                            for t in emu.store.tenants_of(spec.name)],
+            }
+        return out
+
+    @bp.get("/journal")
+    def journal() -> Any:
+        args = request.args
+        limit = args.get("limit", type=int)
+        entries = current().journal.query(api=args.get("api"), method=args.get("method"),
+                                          path=args.get("path"), tenant=args.get("tenant"),
+                                          limit=limit if limit and limit > 0 else None)
+        return {"entries": entries, "count": len(entries)}
+
+    @bp.delete("/journal")
+    def clear_journal() -> Any:
+        current().journal.clear()
+        return "", 204
+
+    return bp

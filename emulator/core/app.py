@@ -1,0 +1,224 @@
+"""The app factory: one process, every API under its prefix (or one API at the root).
+
+A request walks: path normaliser -> store lock -> Flask -> journal hook -> API blueprint (auth,
+handler) -> the API's error renderer for anything that goes wrong -> journal hook.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
+
+from .. import __version__
+from .api import ApiSpec, RouteError
+from .fixtures import FixtureSet, fresh_credentials
+from .journal import Journal
+from .persist import DiskLog
+from .store import Store, TenantDB
+
+_SLASHES = re.compile(r"/{2,}")
+
+
+class NormalisePath:
+    """Accept what real clients send: doubled slashes and a trailing slash reach the same route.
+
+    Werkzeug would answer them with redirects (308), which many clients do not follow for POST.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if "//" in path:
+            path = _SLASHES.sub("/", path)
+        if len(path) > 1 and path.endswith("/"):
+            path = path.rstrip("/") or "/"
+        environ["PATH_INFO"] = path
+        return self.app(environ, start_response)
+
+
+class Serialised:
+    """One lock around each request: handlers see a consistent store under a threaded server."""
+
+    def __init__(self, app: Any, lock: Any) -> None:
+        self.app = app
+        self.lock = lock
+
+    def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+        with self.lock:
+            body = self.app(environ, start_response)
+            # materialise the body inside the lock: a handler's generator may read the store
+            return body if isinstance(body, list) else list(body)
+
+
+class Emulator:
+    """What the app holds: the store, the parsed fixtures, the journal and the mounted APIs."""
+
+    def __init__(self, specs: list[ApiSpec], fixtures: FixtureSet, root_api: str | None = None,
+                 data_dir: str | Path | None = None, journal_size: int = 1000) -> None:
+        self.specs = {s.name: s for s in specs}
+        self.fixtures = fixtures
+        self.root_api = root_api
+        self.store = Store()
+        self.journal = Journal(journal_size)
+        self.disk: DiskLog | None = None
+        self.mounts = [("" if s.name == root_api else s.prefix, s) for s in specs]
+        # longest prefix first, the root mount last
+        self.mounts.sort(key=lambda m: -len(m[0]))
+        if data_dir is not None:
+            self.disk = DiskLog(self.store, data_dir)
+        if self.disk is not None and self.disk.has_data():
+            self.disk.load()
+        else:
+            self.reset()
+        if self.disk is not None:
+            self.disk.attach()
+            self.disk.fold()
+
+    # -- routing help ------------------------------------------------------------------------
+    def api_for_path(self, path: str) -> tuple[ApiSpec, str] | None:
+        for prefix, spec in self.mounts:
+            if prefix == "":
+                return spec, path
+            if path == prefix or path.startswith(prefix + "/"):
+                return spec, path[len(prefix):] or "/"
+        return None
+
+    def mount_point(self, api: str) -> str:
+        for prefix, spec in self.mounts:
+            if spec.name == api:
+                return prefix
+        raise KeyError(api)
+
+    def base_url(self, api: str, host_url: str) -> str:
+        return host_url.rstrip("/") + self.mount_point(api) + self.specs[api].client_base
+
+    # -- whole-store operations --------------------------------------------------------------
+    def reset(self, api: str | None = None, tenant: str | None = None) -> list[str]:
+        """Back to fixtures: everything, one API, or one tenant.  Tenants made later are dropped."""
+        done = []
+        with self.store.lock:
+            for name in self.specs:
+                if api and name != api:
+                    continue
+                if tenant is None:
+                    for t in list(self.store.tenants_of(name)):
+                        self.store.drop_tenant(name, t.name)
+                names = [tenant] if tenant else self.fixtures.tenants(name)
+                for tname in names:
+                    state = self.fixtures.state(name, tname)
+                    if state is None:
+                        continue
+                    self.store.put_tenant(name, tname, state)
+                    done.append(f"{name}/{tname}")
+            if self.disk is not None and self.disk._log is not None:
+                self.disk.fold()
+        return done
+
+    def create_tenant(self, api: str, template: str | None = None) -> TenantDB:
+        """A fresh isolated account cloned from a fixture tenant, with credentials of its own."""
+        spec = self.specs[api]
+        with self.store.lock:
+            template = template or (self.fixtures.tenants(api) or [None])[0]
+            state = self.fixtures.state(api, template) if template else None
+            if state is None:
+                raise KeyError(template)
+            fresh_credentials(state, spec.new_credential_value)
+            tenant = self.store.put_tenant(api, self.store.new_tenant_name(api), state)
+            if self.disk is not None:
+                self.disk.fold()
+        return tenant
+
+    def snapshot(self, name: str) -> None:
+        with self.store.lock:
+            self.store.snapshots[name] = self.store.dump()
+
+    def restore(self, name: str) -> None:
+        with self.store.lock:
+            self.store.load(self.store.snapshots[name])
+            if self.disk is not None:
+                self.disk.fold()
+
+    def close(self) -> None:
+        if self.disk is not None:
+            with self.store.lock:
+                self.disk.close()
+
+
+def current() -> Emulator:
+    from flask import current_app
+
+    return current_app.extensions["emulator"]
+
+
+def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
+               data_dir: str | Path | None = None, fixtures_dir: str | Path | None = None,
+               fake: int = 0, seed: int | None = None, journal_size: int = 1000) -> Flask:
+    """Build the WSGI app serving the named APIs (default: every API that is built)."""
+    from ..apis import load_specs
+
+    specs = load_specs(apis)
+    if root_api is not None and root_api not in {s.name for s in specs}:
+        raise ValueError(f"unknown api {root_api!r}")
+    fixtures = FixtureSet(Path(fixtures_dir) if fixtures_dir else None)
+    for spec in specs:
+        fixtures.load_api(spec.name)
+        if fake and spec.bulk is not None:
+            fixtures.add_bulk(spec.name, spec.bulk, fake, seed)
+
+    app = Flask("emulator")
+    app.json.sort_keys = False  # keep each API's own key order
+    app.url_map.strict_slashes = False
+    emu = Emulator(specs, fixtures, root_api=root_api, data_dir=data_dir, journal_size=journal_size)
+    app.extensions["emulator"] = emu
+
+    from .admin import make_blueprint as admin_blueprint
+
+    app.register_blueprint(admin_blueprint(), url_prefix="/_emulator")
+    for prefix, spec in emu.mounts:
+        app.register_blueprint(spec.make_blueprint(), url_prefix=prefix or None)
+
+    _install_hooks(app, emu)
+    app.wsgi_app = NormalisePath(Serialised(app.wsgi_app, emu.store.lock))  # type: ignore[method-assign]
+    return app
+
+
+def _install_hooks(app: Flask, emu: Emulator) -> None:
+    @app.before_request
+    def _start() -> None:
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _journal(response: Any) -> Any:
+        path = request.path
+        if not path.startswith("/_emulator"):
+            found = emu.api_for_path(path)
+            emu.journal.record(
+                time=time.time(), api=found[0].name if found else None,
+                tenant=getattr(g.get("tenant"), "name", None), method=request.method, path=path,
+                query=request.query_string.decode("latin-1"), status=response.status_code,
+                duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
+            )
+        return response
+
+    @app.errorhandler(Exception)
+    def _error(exc: Exception) -> Any:
+        status = exc.code if isinstance(exc, HTTPException) and exc.code else 500
+        if status == 500 and not isinstance(exc, HTTPException):
+            app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        found = emu.api_for_path(request.path)
+        allowed = tuple(sorted(exc.valid_methods or ())) if isinstance(exc, MethodNotAllowed) else ()
+        if found is None:
+            from .admin import json_error
+
+            return json_error(status, getattr(exc, "description", "Internal error") if status != 500
+                              else "Internal error")
+        spec, rel = found
+        return spec.render_error(RouteError(status=status, method=request.method, path=rel,
+                                            allowed=allowed, description=getattr(exc, "description", "")))

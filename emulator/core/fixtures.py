@@ -1,0 +1,87 @@
+"""Fixtures: the hand-written records every API starts from, and optional faker-made bulk data.
+
+`fixtures/<api>/<tenant>.json` holds one tenant (account) of one API:
+
+    {"settings": {...},                      # the tenant's own row (business, instance, ...)
+     "credentials": [{"kind": "bearer", "value": "...", "user_id": 1, ...}],
+     "tables": {"users": [{"id": 1, ...}], "todos": [...]}}
+
+Files are parsed once at start and kept in memory; reset and new tenants copy the parsed
+state, so they never touch the disk (reset budget: milliseconds).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .store import CREDENTIALS_TABLE, SETTINGS_TABLE, copy_json
+
+DEFAULT_FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+
+# (tables, faker, count) -> None: adds `count` generated records to a tenant's tables
+BulkGenerator = Callable[[dict[str, list[dict]], Any, int], None]
+
+
+def tenant_state(doc: dict) -> dict:
+    """Turn one fixture document into the state TenantDB.load takes."""
+    tables: dict[str, dict[str, dict]] = {}
+    for name, records in (doc.get("tables") or {}).items():
+        rows: dict[str, dict] = {}
+        for i, rec in enumerate(records, start=1):
+            key = rec.get("id", rec.get("ID", i))
+            doc_id = key if isinstance(key, int) else i
+            rows[str(doc_id)] = rec
+        tables[name] = rows
+    tables[SETTINGS_TABLE] = {"1": {"id": 1, **(doc.get("settings") or {})}}
+    tables[CREDENTIALS_TABLE] = {
+        str(i): {"id": i, **cred} for i, cred in enumerate(doc.get("credentials") or [], start=1)
+    }
+    return {"tables": tables, "next_ids": {}}
+
+
+class FixtureSet:
+    """The parsed fixtures of every API: {api: {tenant name: state}}."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root else DEFAULT_FIXTURES_DIR
+        self.states: dict[str, dict[str, dict]] = {}
+
+    def load_api(self, api: str) -> dict[str, dict]:
+        folder = self.root / api
+        states: dict[str, dict] = {}
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.json")):
+                states[path.stem] = tenant_state(json.loads(path.read_text(encoding="utf-8")))
+        self.states[api] = states
+        return states
+
+    def add_bulk(self, api: str, generator: BulkGenerator, count: int, seed: int | None) -> None:
+        """Add `count` faker-made records to every fixture tenant of `api`, reproducibly per seed."""
+        if count <= 0:
+            return
+        from faker import Faker  # imported only when bulk data is asked for (start-up budget)
+
+        for offset, (_name, state) in enumerate(sorted(self.states.get(api, {}).items())):
+            fake = Faker()
+            fake.seed_instance((seed or 0) + offset)
+            tables = {n: list(rows.values()) for n, rows in state["tables"].items()}
+            generator(tables, fake, count)
+            for n, rows in tables.items():
+                state["tables"][n] = {str(r.get("id", r.get("ID", i))): r for i, r in enumerate(rows, 1)}
+
+    def state(self, api: str, tenant: str) -> dict | None:
+        s = self.states.get(api, {}).get(tenant)
+        return copy_json(s) if s is not None else None
+
+    def tenants(self, api: str) -> list[str]:
+        return list(self.states.get(api, {}))
+
+
+def fresh_credentials(state: dict, make_value: Callable[[dict], str]) -> None:
+    """Give a copied tenant state new credential values, so a cloned account has its own keys."""
+    for cred in state["tables"].get(CREDENTIALS_TABLE, {}).values():
+        cred["value"] = make_value(cred)
+        if "secret" in cred:
+            cred["secret"] = make_value({**cred, "kind": cred["kind"] + "-secret"})

@@ -1,0 +1,331 @@
+"""The emulator's state: one in-memory TinyDB per (api, tenant).
+
+Every API keeps its records in tables of the tenant (account, business, instance) that the
+caller's credential belongs to, so an account never sees another's data.  This module knows
+nothing about any API: tables hold plain JSON-able dicts keyed by an id column.
+
+Why not TinyDB's own ids: TinyDB restarts its counter from the highest id left when a table is
+reopened, so a deleted last id comes back.  Each table here remembers its next id instead, and
+ids never repeat within a table.  String ids (where an API uses them) get an index of their own.
+
+Every write is reported to an optional change listener (the disk log, see persist.py) before
+it returns, so an answered write is never lost.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document
+
+Record = dict[str, Any]
+ChangeListener = Callable[[tuple], None]
+
+SETTINGS_TABLE = "_settings"
+CREDENTIALS_TABLE = "_credentials"
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of JSON-shaped data, several times faster than copy.deepcopy."""
+    if isinstance(value, dict):
+        return {k: copy_json(v) if isinstance(v, (dict, list)) else v for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_json(v) if isinstance(v, (dict, list)) else v for v in value]
+    return value
+
+
+class Table:
+    """One table of one tenant.  Returns copies, so callers can never change stored data by accident."""
+
+    def __init__(self, tenant: TenantDB, name: str, id_key: str = "id") -> None:
+        self.tenant = tenant
+        self.name = name
+        self.id_key = id_key
+        self._t = tenant.db.table(name, cache_size=0)
+        self._str_index: dict[str, int] | None = None
+
+    # -- reading -----------------------------------------------------------------------------
+    def _raw(self) -> dict[str, Record]:
+        storage = self.tenant.db.storage.read() or {}
+        return storage.get(self.name, {})
+
+    def _doc_id(self, record_id: Any) -> int | None:
+        if isinstance(record_id, bool):
+            return None
+        if isinstance(record_id, int):
+            return record_id
+        if isinstance(record_id, str):
+            if record_id.isdigit() and self._str_index is None and not self._has_str_ids():
+                return int(record_id)
+            return self._string_index().get(record_id)
+        return None
+
+    def _has_str_ids(self) -> bool:
+        for rec in self._raw().values():
+            return isinstance(rec.get(self.id_key), str)
+        return False
+
+    def _string_index(self) -> dict[str, int]:
+        if self._str_index is None:
+            self._str_index = {
+                str(rec.get(self.id_key)): int(doc_id) for doc_id, rec in self._raw().items()
+            }
+        return self._str_index
+
+    def get(self, record_id: Any) -> Record | None:
+        doc_id = self._doc_id(record_id)
+        if doc_id is None:
+            return None
+        raw = self._raw().get(str(doc_id))
+        return copy_json(raw) if raw is not None else None
+
+    def __iter__(self) -> Iterator[Record]:
+        for raw in list(self._raw().values()):
+            yield copy_json(raw)
+
+    def all(self) -> list[Record]:
+        return list(self)
+
+    def scan(self) -> Iterable[Record]:
+        """Read-only view of the stored records, no copies: for filters over big tables.
+
+        Callers must not mutate what they get; copy what they return (copy_json).
+        """
+        return self._raw().values()
+
+    def where(self, **equals: Any) -> list[Record]:
+        items = equals.items()
+        return [copy_json(r) for r in self._raw().values() if all(r.get(k) == v for k, v in items)]
+
+    def filter(self, predicate: Callable[[Record], bool]) -> list[Record]:
+        return [copy_json(r) for r in self._raw().values() if predicate(r)]
+
+    def first(self, **equals: Any) -> Record | None:
+        items = equals.items()
+        for r in self._raw().values():
+            if all(r.get(k) == v for k, v in items):
+                return copy_json(r)
+        return None
+
+    def count(self, predicate: Callable[[Record], bool] | None = None) -> int:
+        if predicate is None:
+            return len(self._raw())
+        return sum(1 for r in self._raw().values() if predicate(r))
+
+    def __len__(self) -> int:
+        return len(self._raw())
+
+    # -- writing -----------------------------------------------------------------------------
+    def next_id(self) -> int:
+        return self.tenant.next_ids.get(self.name, 1)
+
+    def insert(self, record: Record, record_id: Any = None) -> Record:
+        """Store a new record.  Without record_id the table's next integer id is used."""
+        rec = copy_json(record)
+        doc_id = self.next_id()
+        self.tenant.next_ids[self.name] = doc_id + 1
+        if record_id is None:
+            record_id = doc_id
+        elif isinstance(record_id, int) and not isinstance(record_id, bool):
+            if str(record_id) in self._raw():
+                raise KeyError(f"{self.name} {record_id} exists")
+            doc_id = record_id
+            self.tenant.next_ids[self.name] = max(self.tenant.next_ids[self.name], doc_id + 1)
+        else:
+            if record_id in self._string_index():
+                raise KeyError(f"{self.name} {record_id} exists")
+            self._string_index()[record_id] = doc_id
+        rec[self.id_key] = record_id
+        # keep the id first, as real APIs serialise it
+        rec = {self.id_key: record_id, **{k: v for k, v in rec.items() if k != self.id_key}}
+        self._t.insert(Document(rec, doc_id=doc_id))
+        self.tenant.changed(("put", self.name, doc_id, rec))
+        return copy_json(rec)
+
+    def update(self, record_id: Any, changes: Record) -> Record | None:
+        doc_id = self._doc_id(record_id)
+        if doc_id is None or str(doc_id) not in self._raw():
+            return None
+        raw = copy_json(self._raw()[str(doc_id)])
+        raw.update(copy_json(changes))
+        raw[self.id_key] = self._raw()[str(doc_id)][self.id_key]
+        self._raw()[str(doc_id)] = raw
+        self.tenant.changed(("put", self.name, doc_id, raw))
+        return copy_json(raw)
+
+    def delete(self, record_id: Any) -> bool:
+        doc_id = self._doc_id(record_id)
+        if doc_id is None or str(doc_id) not in self._raw():
+            return False
+        rec = self._raw().pop(str(doc_id))
+        if self._str_index is not None:
+            self._str_index.pop(str(rec.get(self.id_key)), None)
+        self.tenant.changed(("del", self.name, doc_id))
+        return True
+
+    def delete_where(self, predicate: Callable[[Record], bool]) -> int:
+        ids = [r[self.id_key] for r in self._raw().values() if predicate(r)]
+        for record_id in ids:
+            self.delete(record_id)
+        return len(ids)
+
+
+class TenantDB:
+    """All tables of one account of one API, plus its settings and credentials."""
+
+    def __init__(self, store: Store | None, api: str, name: str) -> None:
+        self.store = store
+        self.api = api
+        self.name = name
+        self.db = TinyDB(storage=MemoryStorage)
+        self.db.storage.write({})
+        self.next_ids: dict[str, int] = {}
+        self._tables: dict[str, Table] = {}
+        self._settings_cache: Record | None = None
+
+    def table(self, name: str, id_key: str = "id") -> Table:
+        t = self._tables.get(name)
+        if t is None:
+            t = self._tables[name] = Table(self, name, id_key)
+        return t
+
+    def table_names(self) -> list[str]:
+        return [n for n in (self.db.storage.read() or {}) if not n.startswith("_")]
+
+    def changed(self, change: tuple) -> None:
+        if change[1] == SETTINGS_TABLE:
+            self._settings_cache = None
+        if change[1] == CREDENTIALS_TABLE and self.store is not None:
+            self.store.credentials.refresh_tenant(self)
+        if self.store is not None:
+            self.store.changed(self, change)
+
+    # -- settings: one record per tenant (the business row, the instance config, ...) --------
+    @property
+    def settings(self) -> Record:
+        if self._settings_cache is None:
+            raw = (self.db.storage.read() or {}).get(SETTINGS_TABLE, {}).get("1", {})
+            self._settings_cache = {k: v for k, v in raw.items() if k != "id"}
+        return self._settings_cache
+
+    def update_settings(self, changes: Record) -> Record:
+        t = self.table(SETTINGS_TABLE)
+        if t.get(1) is None:
+            t.insert(changes, record_id=1)
+        else:
+            t.update(1, changes)
+        return dict(self.settings)
+
+    # -- credentials -------------------------------------------------------------------------
+    def add_credential(self, kind: str, value: str, user_id: Any, **extra: Any) -> Record:
+        return self.table(CREDENTIALS_TABLE).insert({"kind": kind, "value": value, "user_id": user_id, **extra})
+
+    def credentials(self) -> list[Record]:
+        return self.table(CREDENTIALS_TABLE).all()
+
+    # -- whole-state copies ------------------------------------------------------------------
+    def dump(self) -> Record:
+        return {"tables": copy_json(self.db.storage.read() or {}), "next_ids": dict(self.next_ids)}
+
+    def load(self, state: Record) -> None:
+        self.db.storage.write(copy_json(state.get("tables", {})))
+        self.db.clear_cache()
+        self.next_ids = dict(state.get("next_ids", {}))
+        for name, raw in (self.db.storage.read() or {}).items():
+            top = max((int(k) for k in raw), default=0)
+            self.next_ids[name] = max(self.next_ids.get(name, 1), top + 1)
+        for t in self._tables.values():
+            t._str_index = None
+        self._settings_cache = None
+
+    def apply(self, change: tuple) -> None:
+        """Replay one logged change (see Table.insert/update/delete)."""
+        tables = self.db.storage.read()
+        if change[0] == "put":
+            _, table, doc_id, rec = change
+            tables.setdefault(table, {})[str(doc_id)] = rec
+            self.next_ids[table] = max(self.next_ids.get(table, 1), int(doc_id) + 1)
+        elif change[0] == "del":
+            _, table, doc_id = change
+            tables.get(table, {}).pop(str(doc_id), None)
+        self._settings_cache = None
+        if table in self._tables:
+            self._tables[table]._str_index = None
+
+
+class CredentialIndex:
+    """(api, kind, value) -> (tenant, credential): O(1) auth lookups across every tenant."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, str, str], tuple[TenantDB, Record]] = {}
+
+    def refresh_tenant(self, tenant: TenantDB) -> None:
+        self.drop_tenant(tenant)
+        for cred in tenant.credentials():
+            self._index[(tenant.api, cred["kind"], str(cred["value"]))] = (tenant, cred)
+
+    def drop_tenant(self, tenant: TenantDB) -> None:
+        for key in [k for k, (t, _) in self._index.items() if t is tenant]:
+            del self._index[key]
+
+    def find(self, api: str, kind: str, value: str) -> tuple[TenantDB, Record] | None:
+        return self._index.get((api, kind, value))
+
+
+class Store:
+    """Every tenant of every API, the saved snapshots, and the lock that serialises access."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.tenants: dict[tuple[str, str], TenantDB] = {}
+        self.credentials = CredentialIndex()
+        self.snapshots: dict[str, Record] = {}
+        self.listeners: list[Callable[[TenantDB, tuple], None]] = []
+
+    def changed(self, tenant: TenantDB, change: tuple) -> None:
+        for listener in self.listeners:
+            listener(tenant, change)
+
+    def tenant(self, api: str, name: str) -> TenantDB | None:
+        return self.tenants.get((api, str(name)))
+
+    def tenants_of(self, api: str) -> list[TenantDB]:
+        return [t for (a, _), t in self.tenants.items() if a == api]
+
+    def put_tenant(self, api: str, name: str, state: Record) -> TenantDB:
+        old = self.tenants.get((api, name))
+        if old is not None:
+            self.credentials.drop_tenant(old)
+        t = TenantDB(self, api, name)
+        t.load(state)
+        self.tenants[(api, name)] = t
+        self.credentials.refresh_tenant(t)
+        return t
+
+    def drop_tenant(self, api: str, name: str) -> None:
+        t = self.tenants.pop((api, name), None)
+        if t is not None:
+            self.credentials.drop_tenant(t)
+
+    def new_tenant_name(self, api: str) -> str:
+        numbers = [int(n) for (a, n) in self.tenants if a == api and n.isdigit()]
+        return str(max(numbers, default=0) + 1)
+
+    # -- whole-store state -------------------------------------------------------------------
+    def dump(self) -> Record:
+        return {f"{api}/{name}": t.dump() for (api, name), t in self.tenants.items()}
+
+    def load(self, state: Record) -> None:
+        self.tenants.clear()
+        self.credentials = CredentialIndex()
+        for key, tstate in state.items():
+            api, name = key.split("/", 1)
+            self.put_tenant(api, name, tstate)
+
+
+def new_secret(nbytes: int = 20) -> str:
+    return secrets.token_hex(nbytes)

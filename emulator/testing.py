@@ -1,0 +1,116 @@
+"""Drive the emulator from Python: an in-process server and a client of the control API.
+
+    from emulator.testing import EmulatorServer
+    with EmulatorServer() as emu:                      # free port, default fixtures
+        base = emu.base_url("essentials")             # what your client configures
+        tenant = emu.control.new_tenant("essentials") # a fresh isolated account
+        emu.control.reset()
+
+`ControlClient(url)` works the same against a served emulator (`saas-emulator serve`).
+"""
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from typing import Any
+
+
+class ControlError(RuntimeError):
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(f"control API answered {status}: {body}")
+        self.status = status
+        self.body = body
+
+
+class ControlClient:
+    """The /_emulator control API, over HTTP, with only the standard library."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/")
+
+    def _call(self, method: str, path: str, body: dict | None = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.url + "/_emulator" + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"} if data else {})
+        try:
+            with urllib.request.urlopen(req, timeout=30) as resp:
+                raw = resp.read()
+        except urllib.error.HTTPError as exc:
+            raw = exc.read()
+            raise ControlError(exc.code, json.loads(raw) if raw else None) from None
+        return json.loads(raw) if raw else None
+
+    def health(self) -> dict:
+        return self._call("GET", "/health")
+
+    def reset(self, api: str | None = None, tenant: str | None = None) -> list[str]:
+        body = {k: v for k, v in {"api": api, "tenant": tenant}.items() if v is not None}
+        return self._call("POST", "/reset", body)["reset"]
+
+    def snapshot(self, name: str) -> None:
+        self._call("PUT", f"/snapshots/{name}")
+
+    def restore(self, name: str) -> None:
+        self._call("POST", f"/snapshots/{name}/restore")
+
+    def new_tenant(self, api: str, template: str | None = None) -> dict:
+        body = {"api": api, **({"template": template} if template else {})}
+        return self._call("POST", "/tenants", body)
+
+    def settings(self, api: str, tenant: str, **changes: Any) -> dict:
+        if changes:
+            return self._call("PATCH", f"/tenants/{api}/{tenant}/settings", changes)["settings"]
+        return self._call("GET", f"/tenants/{api}/{tenant}/settings")["settings"]
+
+    def credentials(self) -> dict:
+        return self._call("GET", "/credentials")
+
+    def journal(self, **filters: Any) -> list[dict]:
+        query = "&".join(f"{k}={urllib.request.quote(str(v))}" for k, v in filters.items() if v is not None)
+        return self._call("GET", "/journal" + (f"?{query}" if query else ""))["entries"]
+
+    def clear_journal(self) -> None:
+        self._call("DELETE", "/journal")
+
+
+class EmulatorServer:
+    """The emulator served in this process on a free loopback port (werkzeug, threaded)."""
+
+    def __init__(self, **app_options: Any) -> None:
+        from werkzeug.serving import make_server
+
+        from .core.app import create_app
+
+        self.app = create_app(**app_options)
+        self.emulator = self.app.extensions["emulator"]
+        self._server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self.control = ControlClient(self.url)
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> EmulatorServer:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True,
+                                        name="saas-emulator")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self.emulator.close()
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    def base_url(self, api: str) -> str:
+        """The base URL a client of `api` configures."""
+        return self.emulator.base_url(api, self.url)
+
+    def reset(self) -> None:
+        self.emulator.reset()
+        self.emulator.journal.clear()
