@@ -4,12 +4,18 @@
         client = MyClient(base_url=saas_emulator.base_url("essentials"), token="...")
         ...
 
-`saas_emulator_server` is one in-process emulator per test session on a free port;
-`saas_emulator` is the same server, reset to its fixtures before each test.
+`saas_emulator_server` is one in-process emulator per test session on a free loopback port;
+`saas_emulator` is the same server, reset to its fixtures (and with an empty journal) before
+each test.  Override `saas_emulator_options` in your conftest.py to pass create_app options:
+
+    @pytest.fixture(scope="session")
+    def saas_emulator_options():
+        return {"apis": ["essentials"], "fake": 50, "seed": 1}
 """
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -17,8 +23,14 @@ from .testing import EmulatorServer
 
 
 @pytest.fixture(scope="session")
-def saas_emulator_server() -> Iterator[EmulatorServer]:
-    server = EmulatorServer().start()
+def saas_emulator_options() -> dict[str, Any]:
+    """Keyword arguments for emulator.create_app (apis, fixtures_dir, fake, seed, ...)."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def saas_emulator_server(saas_emulator_options: dict[str, Any]) -> Iterator[EmulatorServer]:
+    server = EmulatorServer(**saas_emulator_options).start()
     try:
         yield server
     finally:

@@ -13,8 +13,13 @@ from __future__ import annotations
 import json
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
+
+
+def _seg(name: str) -> str:
+    return urllib.parse.quote(str(name), safe="")
 
 
 class ControlError(RuntimeError):
@@ -39,7 +44,11 @@ class ControlClient:
                 raw = resp.read()
         except urllib.error.HTTPError as exc:
             raw = exc.read()
-            raise ControlError(exc.code, json.loads(raw) if raw else None) from None
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:  # not the emulator answering (a proxy, another service on the port)
+                body = raw.decode("utf-8", "replace")
+            raise ControlError(exc.code, body) from None
         return json.loads(raw) if raw else None
 
     def health(self) -> dict:
@@ -50,25 +59,39 @@ class ControlClient:
         return self._call("POST", "/reset", body)["reset"]
 
     def snapshot(self, name: str) -> None:
-        self._call("PUT", f"/snapshots/{name}")
+        self._call("PUT", f"/snapshots/{_seg(name)}")
+
+    def snapshots(self) -> list[str]:
+        return self._call("GET", "/snapshots")["snapshots"]
 
     def restore(self, name: str) -> None:
-        self._call("POST", f"/snapshots/{name}/restore")
+        self._call("POST", f"/snapshots/{_seg(name)}/restore")
+
+    def delete_snapshot(self, name: str) -> None:
+        self._call("DELETE", f"/snapshots/{_seg(name)}")
+
+    def tenants(self) -> list[dict]:
+        return self._call("GET", "/tenants")["tenants"]
 
     def new_tenant(self, api: str, template: str | None = None) -> dict:
+        """A fresh isolated account: {"api", "tenant", "base_url", "users": [credentials...]}."""
         body = {"api": api, **({"template": template} if template else {})}
         return self._call("POST", "/tenants", body)
 
+    def drop_tenant(self, api: str, tenant: str) -> None:
+        self._call("DELETE", f"/tenants/{_seg(api)}/{_seg(tenant)}")
+
     def settings(self, api: str, tenant: str, **changes: Any) -> dict:
+        path = f"/tenants/{_seg(api)}/{_seg(tenant)}/settings"
         if changes:
-            return self._call("PATCH", f"/tenants/{api}/{tenant}/settings", changes)["settings"]
-        return self._call("GET", f"/tenants/{api}/{tenant}/settings")["settings"]
+            return self._call("PATCH", path, changes)["settings"]
+        return self._call("GET", path)["settings"]
 
     def credentials(self) -> dict:
         return self._call("GET", "/credentials")
 
     def journal(self, **filters: Any) -> list[dict]:
-        query = "&".join(f"{k}={urllib.request.quote(str(v))}" for k, v in filters.items() if v is not None)
+        query = urllib.parse.urlencode({k: v for k, v in filters.items() if v is not None})
         return self._call("GET", "/journal" + (f"?{query}" if query else ""))["entries"]
 
     def clear_journal(self) -> None:
@@ -97,7 +120,10 @@ class EmulatorServer:
         return self
 
     def stop(self) -> None:
-        self._server.shutdown()
+        if self._thread is not None:  # shutdown() waits for serve_forever, so only if it runs
+            self._server.shutdown()
+            self._thread.join()
+            self._thread = None
         self._server.server_close()
         self.emulator.close()
 
@@ -112,5 +138,9 @@ class EmulatorServer:
         return self.emulator.base_url(api, self.url)
 
     def reset(self) -> None:
+        """Back to the fixtures (tenants made since are dropped) with an empty journal.
+
+        Saved snapshots are kept, so a session can save a baseline once and restore it per test.
+        """
         self.emulator.reset()
         self.emulator.journal.clear()

@@ -24,8 +24,12 @@ def available() -> list[str]:
 
 
 def load_specs(names: Iterable[str] | None = None) -> list[ApiSpec]:
-    wanted = list(names) if names else available()
+    built = available()
+    wanted = list(names) if names else built
     unknown = [n for n in wanted if n not in KNOWN]
     if unknown:
         raise ValueError(f"unknown api {unknown[0]!r}; known: {', '.join(KNOWN)}")
+    not_built = [n for n in wanted if n not in built]
+    if not_built:
+        raise ValueError(f"api {not_built[0]!r} is not built yet; available: {', '.join(built)}")
     return [importlib.import_module(f"{__name__}.{n}").API for n in wanted]

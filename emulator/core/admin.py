@@ -1,7 +1,8 @@
 """The control API under /_emulator/: what a test harness needs, as JSON.
 
     GET    /_emulator/health                       version, APIs, record counts
-    POST   /_emulator/reset                        {"api"?, "tenant"?} back to fixtures
+    POST   /_emulator/reset                        {"api"?, "tenant"?} back to fixtures (a made
+                                                   tenant: back to its template, same credentials)
     GET    /_emulator/snapshots                    saved snapshot names
     PUT    /_emulator/snapshots/<name>             save the whole store (POST /snapshots {"name"} too)
     POST   /_emulator/snapshots/<name>/restore     restore it
@@ -32,11 +33,32 @@ def json_error(status: int, message: str) -> Response:
     return resp
 
 
+def no_content() -> Response:
+    """204 with no body and so no Content-Type (Flask would call the empty body text/html)."""
+    resp = Response(status=204)
+    del resp.headers["Content-Type"]
+    return resp
+
+
 def _body() -> dict[str, Any]:
     data = request.get_json(silent=True, force=True) if request.data else None
     if data is None and request.form:
         data = request.form.to_dict()
     return data if isinstance(data, dict) else {}
+
+
+def _name(value: Any) -> str | None:
+    """An api or tenant name from JSON or a query string: a string, or an integer tenant number."""
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _json_type(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
 
 
 def _tenant_info(emu: Emulator, tenant: TenantDB) -> dict[str, Any]:
@@ -69,14 +91,16 @@ def make_blueprint() -> Blueprint:
     def reset() -> Any:
         emu = current()
         body = {**request.args.to_dict(), **_body()}
-        api, tenant = body.get("api"), body.get("tenant")
-        if api and api not in emu.specs:
-            return json_error(400, f"unknown api {api!r}")
+        api, tenant = _name(body.get("api")), _name(body.get("tenant"))
+        if body.get("api") is not None and (api is None or api not in emu.specs):
+            return json_error(400, f"unknown api {body.get('api')!r}; served: {sorted(emu.specs)}")
+        if body.get("tenant") is not None and tenant is None:
+            return json_error(400, "tenant must be a tenant name")
         if tenant and not api:
             return json_error(400, "tenant needs api")
-        if tenant and emu.fixtures.state(api, str(tenant)) is None:
-            return json_error(404, f"no fixture tenant {api}/{tenant}")
-        done = emu.reset(api, str(tenant) if tenant else None)
+        if tenant and emu.initial_state(api, tenant) is None:
+            return json_error(404, f"no tenant {api}/{tenant} to reset")
+        done = emu.reset(api, tenant)
         return {"reset": done}
 
     @bp.get("/snapshots")
@@ -108,7 +132,7 @@ def make_blueprint() -> Blueprint:
     def delete_snapshot(name: str) -> Any:
         if current().store.snapshots.pop(name, None) is None:
             return json_error(404, f"no snapshot {name!r}")
-        return "", 204
+        return no_content()
 
     @bp.get("/tenants")
     def list_tenants() -> Any:
@@ -119,12 +143,14 @@ def make_blueprint() -> Blueprint:
     def create_tenant() -> Any:
         emu = current()
         body = _body()
-        api = body.get("api")
-        if api not in emu.specs:
+        api = _name(body.get("api"))
+        if api is None or api not in emu.specs:
             return json_error(400, f"api must be one of {sorted(emu.specs)}")
-        template = body.get("template")
+        template = _name(body.get("template"))
+        if body.get("template") is not None and template is None:
+            return json_error(400, "template must be a fixture tenant name")
         try:
-            tenant = emu.create_tenant(api, str(template) if template is not None else None)
+            tenant = emu.create_tenant(api, template)
         except KeyError:
             return json_error(404, f"no fixture tenant {api}/{template}")
         return _tenant_info(emu, tenant), 201
@@ -134,10 +160,9 @@ def make_blueprint() -> Blueprint:
 
     @bp.delete("/tenants/<api>/<name>")
     def delete_tenant(api: str, name: str) -> Any:
-        if _find(api, name) is None:
+        if not current().drop_tenant(api, name):
             return json_error(404, f"no tenant {api}/{name}")
-        current().store.drop_tenant(api, name)
-        return "", 204
+        return no_content()
 
     @bp.route("/tenants/<api>/<name>/settings", methods=["GET", "PATCH", "PUT"])
     def tenant_settings(api: str, name: str) -> Any:
@@ -145,14 +170,22 @@ def make_blueprint() -> Blueprint:
         if tenant is None:
             return json_error(404, f"no tenant {api}/{name}")
         if request.method != "GET":
-            body = _body()
+            body = request.get_json(silent=True, force=True)
+            if not isinstance(body, dict) or not body:
+                return json_error(400, "the body must be a JSON object of settings to change")
             unknown = sorted(set(body) - set(tenant.settings))
             if unknown:
                 return json_error(400, f"unknown settings {unknown}; known: {sorted(tenant.settings)}")
             for key, value in body.items():
                 old = tenant.settings[key]
-                if old is not None and value is not None and type(old) is not type(value):
-                    return json_error(400, f"{key} must be {type(old).__name__}")
+                if old is None:
+                    continue
+                if value is None:
+                    return json_error(400, f"{key} cannot be null")
+                # a whole number where a float is stored is fine; a bool is never a number here
+                numeric = type(old) is float and type(value) is int
+                if type(old) is not type(value) and not numeric:
+                    return json_error(400, f"{key} must be {_json_type(old)}")
             tenant.update_settings(body)
         return {"api": api, "tenant": name, "settings": tenant.settings}
 
@@ -180,6 +213,6 @@ def make_blueprint() -> Blueprint:
     @bp.delete("/journal")
     def clear_journal() -> Any:
         current().journal.clear()
-        return "", 204
+        return no_content()
 
     return bp

@@ -41,3 +41,5 @@ class ApiSpec:
     bulk: Callable[[dict[str, list[dict]], Any, int], None] | None = None
     # a new value for a cloned tenant's credential (same form as the real API's)
     new_credential_value: Callable[[dict], str] = field(default=lambda cred: new_secret(20))
+    # (state, tenant name): make a cloned fixture state the new account's own (its ids, names)
+    adopt: Callable[[dict, str], None] | None = None

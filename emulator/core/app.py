@@ -14,12 +14,11 @@ from typing import Any
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from .. import __version__
 from .api import ApiSpec, RouteError
 from .fixtures import FixtureSet, fresh_credentials
 from .journal import Journal
 from .persist import DiskLog
-from .store import Store, TenantDB
+from .store import CREDENTIALS_TABLE, ORIGIN_TABLE, Record, Store, TenantDB, copy_json
 
 _SLASHES = re.compile(r"/{2,}")
 
@@ -75,6 +74,10 @@ class Emulator:
             self.disk = DiskLog(self.store, data_dir)
         if self.disk is not None and self.disk.has_data():
             self.disk.load()
+            # an API the data dir has never seen (built or enabled since) starts from its fixtures
+            for name in self.specs:
+                if not self.store.tenants_of(name):
+                    self.reset(name)
         else:
             self.reset()
         if self.disk is not None:
@@ -100,8 +103,31 @@ class Emulator:
         return host_url.rstrip("/") + self.mount_point(api) + self.specs[api].client_base
 
     # -- whole-store operations --------------------------------------------------------------
+    def initial_state(self, api: str, tenant: str) -> Record | None:
+        """What resetting one tenant goes back to: its fixture, or (for a tenant made through the
+        control API) its template's fixture with the tenant's own credentials."""
+        state = self.fixtures.state(api, tenant)
+        if state is not None:
+            return state
+        current_tenant = self.store.tenant(api, tenant)
+        origin = current_tenant.table(ORIGIN_TABLE).get(1) if current_tenant is not None else None
+        if origin is None:
+            return None
+        state = self.fixtures.state(api, str(origin.get("template")))
+        if state is None:
+            return None
+        state["tables"][CREDENTIALS_TABLE] = copy_json(origin["credentials"])
+        state["tables"][ORIGIN_TABLE] = {"1": origin}
+        if self.specs[api].adopt is not None:
+            self.specs[api].adopt(state, tenant)
+        return state
+
     def reset(self, api: str | None = None, tenant: str | None = None) -> list[str]:
-        """Back to fixtures: everything, one API, or one tenant.  Tenants made later are dropped."""
+        """Back to fixtures: everything, one API, or one tenant.
+
+        Resetting everything or one API drops the tenants made through the control API; resetting
+        one such tenant takes it back to its template's fixtures and keeps its credentials.
+        """
         done = []
         with self.store.lock:
             for name in self.specs:
@@ -112,7 +138,7 @@ class Emulator:
                         self.store.drop_tenant(name, t.name)
                 names = [tenant] if tenant else self.fixtures.tenants(name)
                 for tname in names:
-                    state = self.fixtures.state(name, tname)
+                    state = self.initial_state(name, tname)
                     if state is None:
                         continue
                     self.store.put_tenant(name, tname, state)
@@ -130,10 +156,26 @@ class Emulator:
             if state is None:
                 raise KeyError(template)
             fresh_credentials(state, spec.new_credential_value)
-            tenant = self.store.put_tenant(api, self.store.new_tenant_name(api), state)
+            state["tables"][ORIGIN_TABLE] = {"1": {
+                "id": 1, "template": template,
+                "credentials": copy_json(state["tables"].get(CREDENTIALS_TABLE, {})),
+            }}
+            name = self.store.new_tenant_name(api)
+            if spec.adopt is not None:
+                spec.adopt(state, name)
+            tenant = self.store.put_tenant(api, name, state)
             if self.disk is not None:
                 self.disk.fold()
         return tenant
+
+    def drop_tenant(self, api: str, name: str) -> bool:
+        with self.store.lock:
+            if self.store.tenant(api, name) is None:
+                return False
+            self.store.drop_tenant(api, name)
+            if self.disk is not None:
+                self.disk.fold()  # dropping is not a table change, so the log cannot carry it
+        return True
 
     def snapshot(self, name: str) -> None:
         with self.store.lock:
@@ -212,13 +254,18 @@ def _install_hooks(app: Flask, emu: Emulator) -> None:
         status = exc.code if isinstance(exc, HTTPException) and exc.code else 500
         if status == 500 and not isinstance(exc, HTTPException):
             app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        found = emu.api_for_path(request.path)
+        control = request.path == "/_emulator" or request.path.startswith("/_emulator/")
+        # the control API keeps its JSON errors even when an API is mounted at the root
+        found = None if control else emu.api_for_path(request.path)
         allowed = tuple(sorted(exc.valid_methods or ())) if isinstance(exc, MethodNotAllowed) else ()
         if found is None:
             from .admin import json_error
 
-            return json_error(status, getattr(exc, "description", "Internal error") if status != 500
+            resp = json_error(status, getattr(exc, "description", "Internal error") if status != 500
                               else "Internal error")
+            if allowed:
+                resp.headers["Allow"] = ", ".join(allowed)
+            return resp
         spec, rel = found
         return spec.render_error(RouteError(status=status, method=request.method, path=rel,
                                             allowed=allowed, description=getattr(exc, "description", "")))

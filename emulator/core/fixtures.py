@@ -24,16 +24,21 @@ DEFAULT_FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 BulkGenerator = Callable[[dict[str, list[dict]], Any, int], None]
 
 
+def rows_of(records: list[dict]) -> dict[str, dict]:
+    """Records keyed as the store keeps them: by their integer id, or by position for string ids."""
+    rows: dict[str, dict] = {}
+    for i, rec in enumerate(records, start=1):
+        key = rec.get("id", rec.get("ID", i))
+        doc_id = key if isinstance(key, int) and not isinstance(key, bool) else i
+        rows[str(doc_id)] = rec
+    return rows
+
+
 def tenant_state(doc: dict) -> dict:
     """Turn one fixture document into the state TenantDB.load takes."""
     tables: dict[str, dict[str, dict]] = {}
     for name, records in (doc.get("tables") or {}).items():
-        rows: dict[str, dict] = {}
-        for i, rec in enumerate(records, start=1):
-            key = rec.get("id", rec.get("ID", i))
-            doc_id = key if isinstance(key, int) else i
-            rows[str(doc_id)] = rec
-        tables[name] = rows
+        tables[name] = rows_of(records)
     tables[SETTINGS_TABLE] = {"1": {"id": 1, **(doc.get("settings") or {})}}
     tables[CREDENTIALS_TABLE] = {
         str(i): {"id": i, **cred} for i, cred in enumerate(doc.get("credentials") or [], start=1)
@@ -69,7 +74,7 @@ class FixtureSet:
             tables = {n: list(rows.values()) for n, rows in state["tables"].items()}
             generator(tables, fake, count)
             for n, rows in tables.items():
-                state["tables"][n] = {str(r.get("id", r.get("ID", i))): r for i, r in enumerate(rows, 1)}
+                state["tables"][n] = rows_of(rows)
 
     def state(self, api: str, tenant: str) -> dict | None:
         s = self.states.get(api, {}).get(tenant)

@@ -44,13 +44,12 @@ class DiskLog:
                 for line in fh:
                     try:
                         key, change = json.loads(line)
-                    except ValueError:
+                        api, name = key.split("/", 1)
+                        tenant = self.store.tenant(api, name)
+                        if tenant is not None:
+                            tenant.apply(tuple(change))
+                    except (ValueError, TypeError, AttributeError, IndexError):
                         break  # a torn last line from a crash mid-write: it was never answered
-                    api, name = key.split("/", 1)
-                    tenant = self.store.tenant(api, name)
-                    if tenant is None:
-                        continue
-                    tenant.apply(tuple(change))
             for tenant in self.store.tenants.values():
                 self.store.credentials.refresh_tenant(tenant)
         self.fold()
@@ -72,11 +71,16 @@ class DiskLog:
     def fold(self) -> None:
         """Write the whole store as the new snapshot and start an empty log."""
         tmp = self.dir / (SNAPSHOT + ".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(self.store.dump(), fh, separators=(",", ":"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.dir / SNAPSHOT)
+        try:
+            with tmp.open("w", encoding="utf-8") as fh:
+                json.dump(self.store.dump(), fh, separators=(",", ":"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.dir / SNAPSHOT)
+        except BaseException:
+            # the old snapshot and the log are untouched and still describe the state
+            tmp.unlink(missing_ok=True)
+            raise
         if self._log is not None:
             self._log.close()
         self._log = (self.dir / LOG).open("w", encoding="utf-8")

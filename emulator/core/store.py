@@ -20,13 +20,14 @@ from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Document
 
 Record = dict[str, Any]
 ChangeListener = Callable[[tuple], None]
 
 SETTINGS_TABLE = "_settings"
 CREDENTIALS_TABLE = "_credentials"
+# a tenant made through the control API: {"template": fixture tenant, "credentials": its own rows}
+ORIGIN_TABLE = "_origin"
 
 
 def copy_json(value: Any) -> Any:
@@ -45,7 +46,6 @@ class Table:
         self.tenant = tenant
         self.name = name
         self.id_key = id_key
-        self._t = tenant.db.table(name, cache_size=0)
         self._str_index: dict[str, int] | None = None
 
     # -- reading -----------------------------------------------------------------------------
@@ -53,14 +53,20 @@ class Table:
         storage = self.tenant.db.storage.read() or {}
         return storage.get(self.name, {})
 
+    def _raw_for_write(self) -> dict[str, Record]:
+        """The stored rows, creating the table in storage on first write."""
+        return self.tenant.db.storage.read().setdefault(self.name, {})
+
     def _doc_id(self, record_id: Any) -> int | None:
         if isinstance(record_id, bool):
             return None
         if isinstance(record_id, int):
-            return record_id
+            # in a table of string ids the integer doc ids are internal: never found by them
+            return self._string_index().get(str(record_id)) if self._has_str_ids() else record_id
         if isinstance(record_id, str):
-            if record_id.isdigit() and self._str_index is None and not self._has_str_ids():
-                return int(record_id)
+            if not self._has_str_ids():
+                # "7" from a URL finds record 7 of an integer-id table; "abc" finds nothing
+                return int(record_id) if record_id.isdigit() and record_id.isascii() else None
             return self._string_index().get(record_id)
         return None
 
@@ -127,22 +133,24 @@ class Table:
         """Store a new record.  Without record_id the table's next integer id is used."""
         rec = copy_json(record)
         doc_id = self.next_id()
-        self.tenant.next_ids[self.name] = doc_id + 1
         if record_id is None:
             record_id = doc_id
         elif isinstance(record_id, int) and not isinstance(record_id, bool):
             if str(record_id) in self._raw():
                 raise KeyError(f"{self.name} {record_id} exists")
             doc_id = record_id
-            self.tenant.next_ids[self.name] = max(self.tenant.next_ids[self.name], doc_id + 1)
-        else:
+        elif isinstance(record_id, str):
             if record_id in self._string_index():
                 raise KeyError(f"{self.name} {record_id} exists")
-            self._string_index()[record_id] = doc_id
-        rec[self.id_key] = record_id
+        else:
+            raise TypeError(f"record id must be int or str, not {type(record_id).__name__}")
+        self.tenant.next_ids[self.name] = max(self.next_id(), doc_id + 1)
+        if self._str_index is not None:
+            self._str_index[str(record_id)] = doc_id
         # keep the id first, as real APIs serialise it
         rec = {self.id_key: record_id, **{k: v for k, v in rec.items() if k != self.id_key}}
-        self._t.insert(Document(rec, doc_id=doc_id))
+        # straight into TinyDB's storage dict: Table.insert rebuilds the whole table (O(n) per write)
+        self._raw_for_write()[str(doc_id)] = rec
         self.tenant.changed(("put", self.name, doc_id, rec))
         return copy_json(rec)
 
@@ -209,7 +217,8 @@ class TenantDB:
     def settings(self) -> Record:
         if self._settings_cache is None:
             raw = (self.db.storage.read() or {}).get(SETTINGS_TABLE, {}).get("1", {})
-            self._settings_cache = {k: v for k, v in raw.items() if k != "id"}
+            # a deep copy: a caller that mutates what it got must not change the stored row unlogged
+            self._settings_cache = {k: copy_json(v) for k, v in raw.items() if k != "id"}
         return self._settings_cache
 
     def update_settings(self, changes: Record) -> Record:
@@ -252,6 +261,8 @@ class TenantDB:
         elif change[0] == "del":
             _, table, doc_id = change
             tables.get(table, {}).pop(str(doc_id), None)
+        else:
+            raise ValueError(f"unknown change {change[0]!r}")
         self._settings_cache = None
         if table in self._tables:
             self._tables[table]._str_index = None

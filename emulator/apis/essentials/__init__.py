@@ -54,6 +54,17 @@ def _new_credential(cred: dict) -> str:
     return new_secret(20)
 
 
+def adopt(state: dict, tenant: str) -> None:
+    """A cloned business is business <tenant>: its rows and its roles ("Admin#<id>") say so."""
+    business_id = int(tenant) if tenant.isdigit() else tenant
+    for name, rows in state["tables"].items():
+        for row in rows.values():
+            if name == "roles" and isinstance(row.get("name"), str) and "#" in row["name"]:
+                row["name"] = f"{row['name'].rsplit('#', 1)[0]}#{business_id}"
+            if "business_id" in row and name != "_credentials":
+                row["business_id"] = business_id
+
+
 API = ApiSpec(
     name="essentials",
     title="UltimatePOS Essentials integration API",
@@ -64,4 +75,5 @@ API = ApiSpec(
     describe_credentials=describe_credentials,
     bulk=generate,
     new_credential_value=_new_credential,
+    adopt=adopt,
 )

@@ -54,6 +54,11 @@ def invalid_field(field: str, message: str) -> EssentialsError:
     return invalid({field: [message]})
 
 
+def no_fields_to_update() -> EssentialsError:
+    """Seed: partial updates with nothing to change (reminders, knowledge base)."""
+    return invalid_field("fields", "No fields to update")
+
+
 def forbidden(message: str = UNAUTHORIZED) -> EssentialsError:
     return EssentialsError(403, message)
 

@@ -76,10 +76,10 @@ def parse_time(value: object, business: dict) -> str:
 
 
 def parse_ymd(value: object) -> date:
-    """A `Y-m-d` query value (list filters, calendar range)."""
+    """Laravel `date_format:Y-m-d`: the value must read back exactly ("2026-1-5" fails)."""
     if isinstance(value, str):
         parsed = _strict(value, "%Y-%m-%d")
-        if parsed is not None:
+        if parsed is not None and parsed.strftime("%Y-%m-%d") == value.strip():
             return parsed.date()
     raise FormatError("Y-m-d")
 
@@ -93,15 +93,21 @@ def parse_instant(value: object) -> datetime:
         except ValueError:
             parsed = None
         if parsed is None and text.lstrip("@").isdigit():
-            parsed = datetime.fromtimestamp(int(text.lstrip("@")), UTC)
+            try:
+                parsed = datetime.fromtimestamp(int(text.lstrip("@")), UTC)
+            except (OverflowError, OSError, ValueError):
+                raise FormatError("date") from None
         if parsed is not None:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     raise FormatError("date")
 
 
 def timestamp(at: datetime | None = None) -> str:
-    """An Eloquent created_at/updated_at as Laravel serialises it: "2025-01-15T09:00:00.000000Z"."""
-    at = (at or clock.now()).astimezone(UTC)
+    """An Eloquent created_at/updated_at as Laravel serialises it: "2025-01-15T09:00:00.000000Z".
+
+    The MySQL TIMESTAMP column keeps whole seconds, so the microseconds always read back as zero.
+    """
+    at = (at or clock.now()).astimezone(UTC).replace(microsecond=0)
     return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 

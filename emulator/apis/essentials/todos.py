@@ -1,8 +1,294 @@
-"""(being written)"""
+"""Essentials todos: /todos and /todos/{id} (seed 000, "List/Create/Get/Update/Delete Essentials todo").
+
+UltimatePOS's ToDoController rules, as the integration API exposes them:
+- visibility: business admins and superadmins see every todo of the business; anyone else only the
+  todos they created or are assigned to (the pivot, kept on the record as `assigned_user_ids`).
+  Invisible rows answer 404 like missing ones.
+- create: `date`/`end_date` in the business date + time format; `status` defaults to `new`;
+  assignees are honoured only with `essentials.assign_todos`, otherwise the creator is the only
+  assignee; `task_id` = essentials_todos_prefix + current year + "/" + a per-business counter
+  (`todo_ref_count` in the business settings) padded to 4 digits, never decremented.
+- update: `only_status` true changes the status only; otherwise task, date and status are
+  required, and `assigned_user_ids` re-syncs the assignees (only with `essentials.assign_todos`).
+- delete: non-admins may delete only the todos they created (403 for a visible one they did not).
+
+Choices where the seed is silent (see the report / docs):
+- `user_id` filters by assignee for admins only ("Admins may optionally filter by assignee");
+  for other callers it is validated and then ignored, so it never narrows or widens their scope.
+- Order of checks on writes: permission (403), then the row (404), then the body (422).
+- Update: optional fields that are absent keep their value; `null`/"" clears them.
+  `assigned_user_ids: []` clears the assignees, `null` leaves them unchanged.
+- assigned_user_ids are validated (array of business user ids) even when they will be ignored.
+- Deleting a todo deletes its comments (the FK cascades); media rows stay (a morph relation).
+"""
 from __future__ import annotations
 
-from flask import Blueprint
+import re
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, request
+
+from ...core import clock
+from ...core.forms import json_or_form, php_params
+from .context import (
+    business,
+    business_id,
+    can,
+    full_name,
+    is_admin,
+    is_superadmin,
+    my_id,
+    require,
+    table,
+    tenant,
+)
+from .errors import forbidden, not_found
+from .formats import timestamp
+from .paging import order, paginate
+from .schemas import TodoCreate, TodoListQuery, TodoOnlyStatusFlag, TodoStatusUpdate, TodoUpdate
+
+TODO_MODEL = "Modules\\Essentials\\Entities\\ToDo"
+REF_COUNT_KEY = "todo_ref_count"
+OPTIONAL = ("description", "estimated_hours", "priority", "end_date")
+
+_base = "/api/v1/integration/essentials"
+
+
+# --- visibility ---------------------------------------------------------------------------
+
+def sees_all() -> bool:
+    """Business admins and superadmins see every todo of the business."""
+    return is_admin() or is_superadmin()
+
+
+def _mine(rec: dict[str, Any], me: int) -> bool:
+    return rec.get("created_by") == me or me in (rec.get("assigned_user_ids") or [])
+
+
+def visible() -> list[dict[str, Any]]:
+    """The todos the caller may see (the list's scope; the dashboard counts these)."""
+    if sees_all():
+        return table("todos").all()
+    me = my_id()
+    return table("todos").filter(lambda r: _mine(r, me))
+
+
+def find_visible(item_id: str) -> dict[str, Any]:
+    rec = table("todos").get(item_id)
+    if rec is None or not (sees_all() or _mine(rec, my_id())):
+        raise not_found()
+    return rec
+
+
+# --- domain -------------------------------------------------------------------------------
+
+def _like(q: str) -> re.Pattern[str]:
+    """MySQL `LIKE '%q%'` (case-insensitive collation; % and _ stay wildcards, as unescaped)."""
+    parts = [".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in q]
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
+
+
+def filter_rows(rows: list[dict[str, Any]], query: dict[str, Any]) -> list[dict[str, Any]]:
+    if query.get("priority"):
+        rows = [r for r in rows if r.get("priority") == query["priority"]]
+    if query.get("status"):
+        rows = [r for r in rows if r.get("status") == query["status"]]
+    if query.get("user_id") and sees_all():
+        uid = query["user_id"]
+        rows = [r for r in rows if uid in (r.get("assigned_user_ids") or [])]
+    if query.get("start_date") and query.get("end_date"):
+        start, end = query["start_date"], query["end_date"]
+        rows = [r for r in rows if r.get("date") and start <= r["date"][:10] <= end]
+    if query.get("q"):
+        pattern = _like(query["q"])
+        rows = [r for r in rows
+                if any(pattern.search(str(r.get(k) or "")) for k in ("task", "task_id", "description"))]
+    return rows
+
+
+def _local_year() -> int:
+    """Carbon::now()->year in the business time zone (the Timezone middleware)."""
+    try:
+        zone = ZoneInfo(str(business().get("time_zone") or "UTC"))
+    except (ValueError, KeyError, OSError):
+        zone = ZoneInfo("UTC")
+    return clock.now().astimezone(zone).year
+
+
+def next_task_id() -> str:
+    """Util::setAndGetReferenceCount + generateReferenceNumber('essentials_todos', ...)."""
+    count = int(business().get(REF_COUNT_KEY) or 0) + 1
+    tenant().update_settings({REF_COUNT_KEY: count})
+    prefix = (business().get("essentials_settings") or {}).get("essentials_todos_prefix") or ""
+    return f"{prefix}{_local_year()}/{count:04d}"
+
+
+def create_todo(values: dict[str, Any]) -> dict[str, Any]:
+    me = my_id()
+    assignees = values.get("assigned_user_ids") or []
+    if not can("essentials.assign_todos") or not assignees:
+        assignees = [me]
+    now = timestamp()
+    return table("todos").insert({
+        "business_id": business_id(),
+        "task": values["task"],
+        "date": values["date"],
+        "end_date": values.get("end_date"),
+        "task_id": next_task_id(),
+        "description": values.get("description"),
+        "status": values.get("status") or "new",
+        "estimated_hours": values.get("estimated_hours"),
+        "priority": values.get("priority"),
+        "created_by": me,
+        "assigned_user_ids": assignees,
+        "created_at": now,
+        "updated_at": now,
+    })
+
+
+def update_changes(data: dict[str, Any]) -> dict[str, Any]:
+    """The changes an update body asks for (validated; raises the 422)."""
+    if TodoOnlyStatusFlag().validate_input(data)["only_status"]:
+        return {"status": TodoStatusUpdate().validate_input(data)["status"]}
+    values = TodoUpdate().validate_input(data)
+    changes = {"task": values["task"], "date": values["date"], "status": values["status"]}
+    changes.update({k: values[k] for k in OPTIONAL if k in values})
+    if values.get("assigned_user_ids") is not None and can("essentials.assign_todos"):
+        changes["assigned_user_ids"] = values["assigned_user_ids"]
+    return changes
+
+
+def delete_todo(rec: dict[str, Any]) -> None:
+    if not sees_all() and rec.get("created_by") != my_id():
+        raise forbidden()
+    table("todos").delete(rec["id"])
+    table("todo_comments").delete_where(lambda c: c.get("task_id") == rec["id"])
+
+
+# --- serialization ------------------------------------------------------------------------
+
+def _user_refs() -> dict[int, dict[str, Any]]:
+    return {u["id"]: {"id": u["id"], "name": full_name(u)} for u in table("users").scan()}
+
+
+def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    users = users if users is not None else _user_refs()
+    ids = list(rec.get("assigned_user_ids") or [])
+    return {
+        "id": rec["id"],
+        "task_id": rec.get("task_id"),
+        "task": rec.get("task"),
+        "date": rec.get("date"),
+        "end_date": rec.get("end_date"),
+        "status": rec.get("status"),
+        "priority": rec.get("priority"),
+        "estimated_hours": rec.get("estimated_hours"),
+        "created_by": rec.get("created_by"),
+        "assigned_by": users.get(rec.get("created_by")),
+        "assignees": [dict(users[i]) for i in ids if i in users],
+        "assigned_user_ids": ids,
+        "created_at": rec.get("created_at"),
+        "updated_at": rec.get("updated_at"),
+    }
+
+
+def _asset_root() -> str:
+    """asset('/'): the site root, which sits in front of the API's `/api/v1/...` path."""
+    url = request.base_url
+    cut = url.find(_base)
+    return (url[:cut] if cut >= 0 else request.url_root).rstrip("/") + "/"
+
+
+def display_name(file_name: str) -> str:
+    """Media::getDisplayNameAttribute: after the 2nd "_", else after the 1st."""
+    parts = file_name.split("_", 2)
+    if len(parts) > 2 and parts[2]:
+        return parts[2]
+    return parts[1] if len(parts) > 1 else file_name
+
+
+def serialize_media(m: dict[str, Any], root: str) -> dict[str, Any]:
+    file_name = str(m.get("file_name") or "")
+    return {
+        "id": m["id"],
+        "business_id": m.get("business_id"),
+        "file_name": m.get("file_name"),
+        "description": m.get("description"),
+        "uploaded_by": m.get("uploaded_by"),
+        "model_type": m.get("model_type"),
+        "model_media_type": m.get("model_media_type"),
+        "model_id": m.get("model_id"),
+        "created_at": m.get("created_at"),
+        "updated_at": m.get("updated_at"),
+        "display_name": display_name(file_name),
+        "display_url": f"{root}uploads/media/{quote(file_name, safe='')}",
+    }
+
+
+def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
+    users = _user_refs()
+    row = serialize_row(rec, users)
+    detail: dict[str, Any] = {}
+    for key, value in row.items():
+        detail[key] = value
+        if key == "task":
+            detail["description"] = rec.get("description")
+    comments = sorted(table("todo_comments").where(task_id=rec["id"]), key=lambda c: c["id"], reverse=True)
+    detail["comments"] = [{
+        "id": c["id"],
+        "comment": c.get("comment"),
+        "task_id": c.get("task_id"),
+        "comment_by": c.get("comment_by"),
+        "created_at": c.get("created_at"),
+        "updated_at": c.get("updated_at"),
+        "added_by": users.get(c.get("comment_by")),
+    } for c in comments]
+    root = _asset_root()
+    media = sorted(table("media").where(model_id=rec["id"], model_type=TODO_MODEL), key=lambda m: m["id"])
+    detail["media"] = [serialize_media(m, root) for m in media]
+    return detail
+
+
+# --- handlers -----------------------------------------------------------------------------
+
+def list_todos() -> Any:
+    query = TodoListQuery().validate_input(php_params(request.args))
+    rows = order(filter_rows(visible(), query), query["sort"], query["direction"])
+    users = _user_refs()
+    return paginate(rows, query["page"], query["per_page"], lambda r: serialize_row(r, users))
+
+
+def store_todo() -> Any:
+    require("essentials.add_todos")
+    values = TodoCreate().validate_input(json_or_form(request))
+    return {"data": serialize_detail(create_todo(values))}, 201
+
+
+def show_todo(item_id: str) -> Any:
+    return {"data": serialize_detail(find_visible(item_id))}
+
+
+def update_todo(item_id: str) -> Any:
+    require("essentials.edit_todos")
+    rec = find_visible(item_id)
+    changes = update_changes(json_or_form(request))
+    changes["updated_at"] = timestamp()
+    return {"data": serialize_detail(table("todos").update(rec["id"], changes))}
+
+
+def destroy_todo(item_id: str) -> Any:
+    require("essentials.delete_todos")
+    delete_todo(find_visible(item_id))
+    return {"message": "OK"}
 
 
 def routes(bp: Blueprint, base: str) -> None:
-    """Register this resource family's routes under `base`."""
+    global _base
+    _base = base
+    bp.add_url_rule(f"{base}/todos", "todos_index", list_todos, methods=["GET"])
+    bp.add_url_rule(f"{base}/todos", "todos_store", store_todo, methods=["POST"])
+    bp.add_url_rule(f"{base}/todos/<item_id>", "todos_show", show_todo, methods=["GET"])
+    bp.add_url_rule(f"{base}/todos/<item_id>", "todos_update", update_todo, methods=["PUT", "PATCH"])
+    bp.add_url_rule(f"{base}/todos/<item_id>", "todos_destroy", destroy_todo, methods=["DELETE"])

@@ -1,0 +1,32 @@
+"""Fixtures for the core's own tests (a test root of its own: contract_tests' autouse reset is not here).
+
+`server` is one in-process emulator per session; `emu` is that server reset to its fixtures, with
+an empty journal and no saved snapshots, for tests that need a known starting state.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from emulator.testing import EmulatorServer
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[EmulatorServer]:
+    with EmulatorServer() as srv:
+        yield srv
+
+
+@pytest.fixture
+def emu(server: EmulatorServer) -> EmulatorServer:
+    server.reset()
+    server.emulator.store.snapshots.clear()
+    return server
+
+
+@pytest.fixture(scope="session")
+def http() -> Iterator[requests.Session]:
+    with requests.Session() as session:
+        yield session
