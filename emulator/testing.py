@@ -4,6 +4,10 @@
     with EmulatorServer() as emu:                      # free port, default fixtures
         base = emu.base_url("essentials")             # what your client configures
         tenant = emu.control.new_tenant("essentials") # a fresh isolated account
+        emu.control.clock.freeze("2026-01-01T09:00:00Z")
+        emu.control.clock.advance("1h")
+        emu.control.faults.add(action="status", status=503, api="essentials", times=1)
+        emu.control.snapshot("base"); ...; emu.control.restore("base")
         emu.control.reset()
 
 `ControlClient(url)` works the same against a served emulator (`saas-emulator serve`).
@@ -15,6 +19,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import datetime
 from typing import Any
 
 
@@ -29,11 +34,75 @@ class ControlError(RuntimeError):
         self.body = body
 
 
+class ClockControl:
+    """The emulator's clock: global, or one account's (`for_tenant`)."""
+
+    def __init__(self, control: ControlClient, api: str | None = None, tenant: str | None = None) -> None:
+        self._control = control
+        self._scope = {"api": api, "tenant": str(tenant)} if api is not None else {}
+
+    def for_tenant(self, api: str, tenant: str) -> ClockControl:
+        return ClockControl(self._control, api, tenant)
+
+    def _post(self, action: str, **body: Any) -> dict:
+        return self._control._call("POST", f"/clock/{action}", {**self._scope, **body})
+
+    def state(self) -> dict:
+        query = "?" + urllib.parse.urlencode(self._scope) if self._scope else ""
+        return self._control._call("GET", "/clock" + query)
+
+    def now(self) -> datetime:
+        return datetime.fromisoformat(self.state()["now"].replace("Z", "+00:00"))
+
+    def freeze(self, at: str | datetime | None = None) -> dict:
+        """Stop time, at `at` (ISO-8601 or an aware datetime) or where it stands."""
+        return self._post("freeze", **({"at": _iso(at)} if at is not None else {}))
+
+    def set(self, at: str | datetime) -> dict:
+        return self._post("set", at=_iso(at))
+
+    def advance(self, by: str | float) -> dict:
+        """By seconds, ISO-8601 ("PT1H") or short ("1h30m")."""
+        return self._post("advance", by=by)
+
+    def real(self) -> dict:
+        return self._post("real")
+
+
+class FaultControl:
+    """Fault rules: latency, error statuses, connection resets, malformed bodies."""
+
+    def __init__(self, control: ControlClient) -> None:
+        self._control = control
+
+    def add(self, action: str, **rule: Any) -> dict:
+        """e.g. add("status", status=503, api="essentials", path="*/todos*", times=2)."""
+        return self._control._call("POST", "/faults", {"action": action, **rule})
+
+    def list(self) -> list[dict]:
+        return self._control._call("GET", "/faults")["rules"]
+
+    def get(self, rule_id: int) -> dict:
+        return self._control._call("GET", f"/faults/{int(rule_id)}")
+
+    def remove(self, rule_id: int) -> None:
+        self._control._call("DELETE", f"/faults/{int(rule_id)}")
+
+    def clear(self) -> None:
+        self._control._call("DELETE", "/faults")
+
+
+def _iso(at: str | datetime) -> str:
+    return at.isoformat() if isinstance(at, datetime) else at
+
+
 class ControlClient:
     """The /_emulator control API, over HTTP, with only the standard library."""
 
     def __init__(self, url: str) -> None:
         self.url = url.rstrip("/")
+        self.clock = ClockControl(self)
+        self.faults = FaultControl(self)
 
     def _call(self, method: str, path: str, body: dict | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
@@ -138,9 +207,12 @@ class EmulatorServer:
         return self.emulator.base_url(api, self.url)
 
     def reset(self) -> None:
-        """Back to the fixtures (tenants made since are dropped) with an empty journal.
+        """Back to the fixtures (tenants made since are dropped), an empty journal, no fault rules
+        and the clock in real time: nothing one test did reaches the next.
 
         Saved snapshots are kept, so a session can save a baseline once and restore it per test.
         """
         self.emulator.reset()
         self.emulator.journal.clear()
+        self.emulator.faults.clear()
+        self.emulator.clocks.reset()

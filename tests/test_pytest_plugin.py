@@ -94,3 +94,74 @@ def test_the_example_suite_passes(pytester: pytest.Pytester) -> None:
     example = ROOT / "examples" / "pytest_plugin"
     result = pytester.runpytest_subprocess(str(example), "-p", "no:cacheprovider", "--rootdir", str(example))
     result.assert_outcomes(passed=4)
+
+
+HARNESS_SUITE = '''
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+TODOS = "/v1/integration/essentials/todos"
+SEEN = {}
+
+
+def call(url, token, method="GET", body=None):
+    req = urllib.request.Request(url, method=method, data=json.dumps(body).encode() if body else None,
+                                 headers={"Authorization": "Bearer " + token,
+                                          "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status, json.loads(resp.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+def test_a_fresh_tenant_per_test(saas_emulator, saas_tenant):
+    account = saas_tenant("essentials")
+    admin = next(u for u in account["users"] if u["user_id"] == 1)
+    status, body = call(account["base_url"] + TODOS, admin["token"], "POST",
+                        {"task": "Only mine", "date": "01/15/2026 09:00"})
+    assert status == 201
+    status, listed = call(saas_emulator.base_url("essentials") + TODOS, "essentials-admin-token")
+    assert "Only mine" not in [t["task"] for t in listed["data"]]
+    SEEN["tenant"] = account["tenant"]
+
+
+def test_the_tenant_is_gone_afterwards(saas_emulator):
+    assert SEEN["tenant"] not in saas_emulator.control.health()["apis"]["essentials"]["tenants"]
+
+
+def test_a_frozen_clock(saas_emulator, saas_frozen_clock):
+    base = saas_emulator.base_url("essentials")
+    _, created = call(base + TODOS, "essentials-admin-token", "POST", {"task": "T", "date": "01/15/2026 09:00"})
+    assert created["data"]["created_at"] == "2026-01-01T09:00:00.000000Z"
+    saas_frozen_clock.advance("1d")
+    _, again = call(base + TODOS, "essentials-admin-token", "POST", {"task": "T", "date": "01/15/2026 09:00"})
+    assert again["data"]["created_at"] == "2026-01-02T09:00:00.000000Z"
+
+
+def test_the_clock_runs_again_afterwards(saas_emulator):
+    assert saas_emulator.control.clock.state()["frozen"] is False
+
+
+def test_fault_rules(saas_emulator, saas_faults):
+    saas_faults.add("status", status=503, api="essentials", times=1)
+    base = saas_emulator.base_url("essentials")
+    assert call(base + TODOS, "essentials-admin-token") == (503, {"message": "Service Unavailable"})
+    assert call(base + TODOS, "essentials-admin-token")[0] == 200
+    saas_faults.add("status", status=500, api="essentials")
+
+
+def test_fault_rules_are_cleared_afterwards(saas_emulator):
+    assert saas_emulator.control.faults.list() == []
+    assert call(saas_emulator.base_url("essentials") + TODOS, "essentials-admin-token")[0] == 200
+'''
+
+
+def test_tenant_clock_and_fault_fixtures(pytester: pytest.Pytester) -> None:
+    """The plugin's saas_tenant, saas_frozen_clock and saas_faults fixtures, and their clean-up."""
+    pytester.makepyfile(test_harness=HARNESS_SUITE)
+    result = pytester.runpytest_subprocess("-p", "no:randomly", "-v")
+    result.assert_outcomes(passed=6)

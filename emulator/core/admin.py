@@ -15,6 +15,8 @@
     GET    /_emulator/credentials                  per API: base URL and each fixture user's credentials
     GET    /_emulator/journal                      ?api=&method=&path=&tenant=&limit=
     DELETE /_emulator/journal                      clear it
+    /_emulator/clock...                            the clock (admin_clock.py)
+    /_emulator/faults...                           fault rules (admin_faults.py)
 """
 from __future__ import annotations
 
@@ -72,7 +74,11 @@ def _tenant_info(emu: Emulator, tenant: TenantDB) -> dict[str, Any]:
 
 
 def make_blueprint() -> Blueprint:
+    from . import admin_clock, admin_faults
+
     bp = Blueprint("emulator_admin", __name__)
+    admin_clock.routes(bp)
+    admin_faults.routes(bp)
 
     @bp.get("/health")
     def health() -> Any:

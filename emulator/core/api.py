@@ -25,6 +25,7 @@ class RouteError:
     path: str  # the request path relative to the API's mount point, e.g. /api/v1/x
     allowed: tuple[str, ...] = ()
     description: str = ""
+    injected: bool = False  # answered by a fault rule, not by the API
 
 
 @dataclass
@@ -43,3 +44,17 @@ class ApiSpec:
     new_credential_value: Callable[[dict], str] = field(default=lambda cred: new_secret(20))
     # (state, tenant name): make a cloned fixture state the new account's own (its ids, names)
     adopt: Callable[[dict, str], None] | None = None
+    # (store, WSGI environ) -> the tenant a request's credential belongs to, for tenant-scoped faults
+    identify: Callable[[Any, dict], str | None] | None = None
+    content_type: str = "application/json"  # of the API's answers (malformed-body faults use it)
+    # -- what its OpenAPI document says about it (core/openapi.py) --
+    # securitySchemes by name, and the requirement every operation carries (alternatives, OR-ed)
+    security_schemes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    security: list[dict[str, list[str]]] = field(default_factory=list)
+    # marshmallow schema of the error envelope, and per status where it differs (e.g. 422)
+    error_schema: Any = None
+    error_schemas: dict[int, Any] = field(default_factory=dict)
+    # statuses every operation can answer (auth, module gates), with what they mean
+    common_errors: dict[int, str] = field(default_factory=dict)
+    # (marshmallow field) -> its JSON Schema for the API's own field classes, or None for the default
+    openapi_field: Callable[[Any], dict[str, Any] | None] | None = None

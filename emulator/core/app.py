@@ -1,7 +1,8 @@
 """The app factory: one process, every API under its prefix (or one API at the root).
 
-A request walks: path normaliser -> store lock -> Flask -> journal hook -> API blueprint (auth,
-handler) -> the API's error renderer for anything that goes wrong -> journal hook.
+A request walks: path normaliser -> fault rules (latency sleeps here, outside the lock) -> store
+lock -> Flask -> injected answer or journal hook -> API blueprint (auth, handler) -> the API's
+error renderer for anything that goes wrong -> journal hook.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from .api import ApiSpec, RouteError
+from .clock import Clocks
+from .faults import FaultRule, Faults
 from .fixtures import FixtureSet, fresh_credentials
 from .journal import Journal
 from .persist import DiskLog
@@ -42,6 +45,36 @@ class NormalisePath:
         return self.app(environ, start_response)
 
 
+class FaultGate:
+    """Match the fault rules before the store lock, so injected latency never blocks other requests.
+
+    An answering rule (status, reset, malformed) is handed to Flask in the environ; the app's
+    before_request renders it in the API's own envelope and the journal marks it.
+    """
+
+    def __init__(self, app: Any, emu: Emulator) -> None:
+        self.app = app
+        self.emu = emu
+
+    def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+        faults = self.emu.faults
+        path = environ.get("PATH_INFO", "")
+        if not faults.rules or path == "/_emulator" or path.startswith("/_emulator/"):
+            return self.app(environ, start_response)
+        found = self.emu.api_for_path(path)
+        spec, rel = found if found else (None, None)
+        tenant = None
+        if spec is not None and spec.identify is not None and faults.by_tenant():
+            tenant = spec.identify(self.emu.store, environ)
+        delay, answer, applied = faults.match(spec.name if spec else None, environ.get("REQUEST_METHOD", "GET"),
+                                              path, rel, tenant)
+        if delay > 0:
+            time.sleep(delay)
+        if applied:
+            environ["emulator.faults"] = (answer, applied, delay)
+        return self.app(environ, start_response)
+
+
 class Serialised:
     """One lock around each request: handlers see a consistent store under a threaded server."""
 
@@ -66,6 +99,8 @@ class Emulator:
         self.root_api = root_api
         self.store = Store()
         self.journal = Journal(journal_size)
+        self.clocks = Clocks()
+        self.faults = Faults([s.name for s in specs])
         self.disk: DiskLog | None = None
         self.mounts = [("" if s.name == root_api else s.prefix, s) for s in specs]
         # longest prefix first, the root mount last
@@ -136,6 +171,7 @@ class Emulator:
                 if tenant is None:
                     for t in list(self.store.tenants_of(name)):
                         self.store.drop_tenant(name, t.name)
+                        self.clocks.drop_tenant(name, t.name)
                 names = [tenant] if tenant else self.fixtures.tenants(name)
                 for tname in names:
                     state = self.initial_state(name, tname)
@@ -173,6 +209,7 @@ class Emulator:
             if self.store.tenant(api, name) is None:
                 return False
             self.store.drop_tenant(api, name)
+            self.clocks.drop_tenant(api, name)
             if self.disk is not None:
                 self.disk.fold()  # dropping is not a table change, so the log cannot carry it
         return True
@@ -201,8 +238,12 @@ def current() -> Emulator:
 
 def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
                data_dir: str | Path | None = None, fixtures_dir: str | Path | None = None,
-               fake: int = 0, seed: int | None = None, journal_size: int = 1000) -> Flask:
-    """Build the WSGI app serving the named APIs (default: every API that is built)."""
+               fake: int = 0, seed: int | None = None, journal_size: int = 1000,
+               clock: str | None = None) -> Flask:
+    """Build the WSGI app serving the named APIs (default: every API that is built).
+
+    `clock`: an ISO-8601 instant to start with the global clock frozen at.
+    """
     from ..apis import load_specs
 
     specs = load_specs(apis)
@@ -218,6 +259,10 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
     app.json.sort_keys = False  # keep each API's own key order
     app.url_map.strict_slashes = False
     emu = Emulator(specs, fixtures, root_api=root_api, data_dir=data_dir, journal_size=journal_size)
+    if clock is not None:
+        from .clock import parse_instant
+
+        emu.clocks.global_.freeze(parse_instant(clock))
     app.extensions["emulator"] = emu
 
     from .admin import make_blueprint as admin_blueprint
@@ -227,14 +272,24 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
         app.register_blueprint(spec.make_blueprint(), url_prefix=prefix or None)
 
     _install_hooks(app, emu)
-    app.wsgi_app = NormalisePath(Serialised(app.wsgi_app, emu.store.lock))  # type: ignore[method-assign]
+    app.wsgi_app = NormalisePath(FaultGate(Serialised(app.wsgi_app, emu.store.lock), emu))  # type: ignore[method-assign]
     return app
 
 
 def _install_hooks(app: Flask, emu: Emulator) -> None:
     @app.before_request
-    def _start() -> None:
+    def _start() -> Any:
         g.started = time.perf_counter()
+        injected = request.environ.get("emulator.faults")
+        if injected is None:
+            return None
+        answer, applied, delay = injected
+        g.fault = {"rules": [r.id for r in applied], "action": answer.action if answer else "latency",
+                   "latency_ms": round(delay * 1000, 3)}
+        if answer is None:
+            return None
+        found = emu.api_for_path(request.path)
+        return _injected_answer(answer, found)
 
     @app.after_request
     def _journal(response: Any) -> Any:
@@ -246,6 +301,7 @@ def _install_hooks(app: Flask, emu: Emulator) -> None:
                 tenant=getattr(g.get("tenant"), "name", None), method=request.method, path=path,
                 query=request.query_string.decode("latin-1"), status=response.status_code,
                 duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
+                **({"fault": g.fault} if "fault" in g else {}),
             )
         return response
 
@@ -269,3 +325,25 @@ def _install_hooks(app: Flask, emu: Emulator) -> None:
         spec, rel = found
         return spec.render_error(RouteError(status=status, method=request.method, path=rel,
                                             allowed=allowed, description=getattr(exc, "description", "")))
+
+
+def _injected_answer(rule: FaultRule, found: tuple[ApiSpec, str] | None) -> Any:
+    """What an answering fault rule sends instead of the API."""
+    from flask import Response
+
+    spec, rel = found if found else (None, request.path)
+    content_type = spec.content_type if spec else "application/json"
+    if rule.action == "status":
+        if spec is None:
+            from .admin import json_error
+
+            return json_error(rule.status or 500, rule.message or "injected fault")
+        return spec.render_error(RouteError(status=rule.status or 500, method=request.method, path=rel,
+                                            description=rule.message or "", injected=True))
+    if rule.action == "malformed":
+        return Response(b'{"data": [{"id": 1, "name": "trunc', status=200, content_type=content_type)
+    # reset: promise a body, send a few bytes and close, which a client sees as a broken connection
+    resp = Response(b'{"da', status=200, content_type=content_type)
+    resp.headers["Content-Length"] = "65536"
+    resp.headers["Connection"] = "close"
+    return resp

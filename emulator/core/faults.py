@@ -159,6 +159,10 @@ class Faults:
             self.rules.append(rule)
         return rule
 
+    def by_tenant(self) -> bool:
+        """Whether any rule needs the caller's tenant (only then is the credential looked up)."""
+        return any(r.tenant is not None for r in self.rules)
+
     def remove(self, rule_id: int) -> bool:
         with self._lock:
             before = len(self.rules)

@@ -12,7 +12,7 @@ from flask import Blueprint
 from ...core.api import ApiSpec
 from ...core.store import TenantDB, new_secret
 from . import dashboard, documents, knowledge_base, messages, reminders, todos
-from .auth import authenticate
+from .auth import authenticate, identify
 from .bulk import generate
 from .context import full_name
 from .errors import EssentialsError, render, render_route_error
@@ -76,4 +76,5 @@ API = ApiSpec(
     bulk=generate,
     new_credential_value=_new_credential,
     adopt=adopt,
+    identify=identify,
 )

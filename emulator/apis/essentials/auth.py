@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import hmac
+from typing import Any
 
 from flask import g, request
+from werkzeug.datastructures import EnvironHeaders
 
 from ...core.store import Store
 from .context import is_superadmin
@@ -30,14 +32,15 @@ API = "essentials"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def _credential(store: Store) -> tuple | None:
-    header = request.headers.get("Authorization", "")
+def credential(store: Store, headers: Any) -> tuple | None:
+    """(tenant, credential) for a request's headers, or None."""
+    header = headers.get("Authorization", "")
     scheme, _, value = header.partition(" ")
     scheme, value = scheme.lower(), value.strip()
     if scheme == "bearer" and value:
         return store.credentials.find(API, "bearer", value)
-    key = request.headers.get("X-EPOS-API-Key")
-    secret = request.headers.get("X-EPOS-API-Secret")
+    key = headers.get("X-EPOS-API-Key")
+    secret = headers.get("X-EPOS-API-Secret")
     if not key and scheme == "basic" and value:
         try:
             key, _, secret = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
@@ -54,7 +57,7 @@ def authenticate() -> None:
     """Blueprint before_request: set g.tenant and g.user, or answer 401/403."""
     from ...core.app import current
 
-    found = _credential(current().store)
+    found = credential(current().store, request.headers)
     if found is None:
         raise EssentialsError(401, UNAUTHENTICATED)
     tenant, cred = found
@@ -65,6 +68,12 @@ def authenticate() -> None:
     gate(tenant.settings)
     if request.method in MUTATING and tenant.settings.get("demo_mode"):
         raise forbidden(DEMO)
+
+
+def identify(store: Store, environ: dict) -> str | None:
+    """The tenant (business) a request's credential belongs to, for tenant-scoped fault rules."""
+    found = credential(store, EnvironHeaders(environ))
+    return found[0].name if found else None
 
 
 def gate(business: dict) -> None:

@@ -76,8 +76,28 @@ def render(exc: EssentialsError) -> Response:
     return resp
 
 
+# what Laravel answers for a status when nothing more specific is known
+_DEFAULT_MESSAGES = {401: UNAUTHENTICATED, 403: UNAUTHORIZED, 404: NOT_FOUND, 429: "Too Many Attempts.",
+                     500: "Server Error", 503: "Service Unavailable"}
+THROTTLE_LIMIT = 60  # RouteServiceProvider: Limit::perMinute(60)
+
+
 def render_route_error(err: RouteError) -> Response:
+    """Routing errors (unknown route, wrong method, crash) and injected fault statuses."""
     route = err.path.lstrip("/")
+    if err.injected:
+        from http import HTTPStatus
+
+        try:
+            phrase = HTTPStatus(err.status).phrase
+        except ValueError:
+            phrase = "Error"
+        resp = render(EssentialsError(err.status, err.description or _DEFAULT_MESSAGES.get(err.status, phrase),
+                                      {} if err.status == 422 else None))
+        if err.status == 429:  # ThrottleRequests' headers
+            resp.headers.update({"Retry-After": "60", "X-RateLimit-Limit": str(THROTTLE_LIMIT),
+                                 "X-RateLimit-Remaining": "0"})
+        return resp
     if err.status == 404:
         return render(EssentialsError(404, f"The route {route} could not be found."))
     if err.status == 405:

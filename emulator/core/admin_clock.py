@@ -1,0 +1,93 @@
+"""Control API: the clock.  Global by default; `api` + `tenant` (query or body) scope it to one account.
+
+    GET  /_emulator/clock              {"scope", "now", "frozen", "offset_seconds"[, "tenants"]}
+    POST /_emulator/clock/freeze       {"at"?}   stop time (at an instant, default now)
+    POST /_emulator/clock/set          {"at"}    jump; a frozen clock stays frozen there
+    POST /_emulator/clock/advance      {"by"}    seconds, ISO-8601 ("PT1H") or short ("1h30m")
+    POST /_emulator/clock/real         back to real time (a tenant clock: follow the global one again)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+
+from .app import current
+from .clock import Clock, parse_duration, parse_instant
+
+
+class _Bad(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _scope(body: dict[str, Any], create: bool) -> tuple[str, Clock | None]:
+    from .admin import _name
+
+    emu = current()
+    api = _name(body.get("api", request.args.get("api")))
+    tenant = _name(body.get("tenant", request.args.get("tenant")))
+    if api is None and tenant is None:
+        return "global", emu.clocks.global_
+    if api is None or tenant is None:
+        raise _Bad(400, "api and tenant go together")
+    if api not in emu.specs:
+        raise _Bad(400, f"unknown api {api!r}")
+    if emu.store.tenant(api, tenant) is None:
+        raise _Bad(404, f"no tenant {api}/{tenant}")
+    return f"{api}/{tenant}", emu.clocks.for_tenant(api, tenant, create=create)
+
+
+def _describe(scope: str, clock: Clock | None) -> dict[str, Any]:
+    emu = current()
+    if clock is None:  # a tenant without a clock of its own follows the global clock
+        return {"scope": scope, "own_clock": False, **emu.clocks.global_.describe()}
+    out: dict[str, Any] = {"scope": scope, **clock.describe()}
+    if scope == "global":
+        out["tenants"] = {f"{a}/{t}": c.describe() for (a, t), c in emu.clocks.tenants.items()}
+    else:
+        out["own_clock"] = True
+    return out
+
+
+def routes(bp: Blueprint) -> None:
+    from .admin import _body, json_error
+
+    def guarded(action: str) -> Any:
+        body = _body()
+        try:
+            scope, clock = _scope(body, create=action not in ("get", "real"))
+            if action == "freeze":
+                at = body.get("at")
+                if at is not None and not isinstance(at, str):
+                    raise ValueError
+                clock.freeze(parse_instant(at) if at is not None else None)
+            elif action == "set":
+                if not isinstance(body.get("at"), str):
+                    raise _Bad(400, "at is required: an ISO-8601 instant, e.g. 2026-01-01T09:00:00Z")
+                clock.set(parse_instant(body["at"]))
+            elif action == "advance":
+                if "by" not in body:
+                    raise _Bad(400, "by is required: seconds, ISO-8601 (PT1H) or short (1h30m)")
+                clock.advance(parse_duration(body["by"]))
+            elif action == "real":
+                if scope == "global":
+                    clock.real()
+                else:
+                    api, tenant = scope.split("/", 1)
+                    current().clocks.drop_tenant(api, tenant)
+                    clock = None
+        except _Bad as exc:
+            return json_error(exc.status, str(exc))
+        except (ValueError, OverflowError):
+            return json_error(400, "at must be an ISO-8601 instant (2026-01-01T09:00:00Z); "
+                                   "by must be seconds, ISO-8601 (PT1H) or short (1h30m)")
+        return _describe(scope, clock)
+
+    bp.add_url_rule("/clock", "clock", lambda: guarded("get"), methods=["GET"])
+    for action in ("freeze", "set", "advance", "real"):
+        bp.add_url_rule(f"/clock/{action}", f"clock_{action}", lambda a=action: guarded(a), methods=["POST"])
+
+
+
