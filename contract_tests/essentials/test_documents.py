@@ -11,6 +11,8 @@ import re
 
 import pytest
 
+from .support import ids, invalid, json_of
+
 DOC1_CSV = b"sku,name,price\nA-100,Espresso beans 1kg,18.50\nA-200,Oat milk 1l,2.10\n"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 EVERY_BYTE = bytes(range(256)) * 8
@@ -28,22 +30,10 @@ MEMO3_ROW = {
 }
 
 
-def json_of(resp, status):
-    assert resp.status_code == status, resp.text
-    assert resp.headers["Content-Type"].startswith("application/json")
-    return resp.json()
 
 
-def ids(resp):
-    return [r["id"] for r in json_of(resp, 200)["data"]]
 
 
-def assert_422(resp, errors):
-    body = json_of(resp, 422)
-    assert body["errors"] == errors
-    first = next(iter(errors.values()))[0]
-    more = sum(len(v) for v in errors.values()) - 1
-    assert body["message"] == (first if not more else f"{first} (and {more} more error{'s' if more > 1 else ''})")
 
 
 def upload(client, filename, content, mime="application/octet-stream", **fields):
@@ -58,18 +48,18 @@ def uploaded(client, filename, content, **fields):
 
 def test_list_requires_type(ess):
     """Seed: type is required (document or memos); missing -> 422."""
-    assert_422(ess.get("/documents"), {"type": ["The type field is required."]})
+    invalid(ess.get("/documents"), {"type": ["The type field is required."]})
 
 
 @pytest.mark.parametrize("value", ["memo", "documents", "DOCUMENT"])
 def test_list_type_must_be_document_or_memos(ess, value):
     """Seed: type document or memos; anything else -> 422 (Laravel `in`)."""
-    assert_422(ess.get("/documents", params={"type": value}), {"type": ["The selected type is invalid."]})
+    invalid(ess.get("/documents", params={"type": value}), {"type": ["The selected type is invalid."]})
 
 
 def test_list_type_array_is_invalid(ess):
     """Research §2.1: `in` fails for an array value (PHP type[]=document)."""
-    assert_422(ess.get("/documents?type[]=document"), {"type": ["The selected type is invalid."]})
+    invalid(ess.get("/documents?type[]=document"), {"type": ["The selected type is invalid."]})
 
 
 def test_list_documents_rows_show_display_name_and_storage_name(ess):
@@ -132,16 +122,16 @@ def test_list_sort_and_direction(ess):
 
 def test_list_sort_and_direction_must_be_known(ess):
     """Seed: sort ∈ created_at, name; direction ∈ asc, desc."""
-    assert_422(ess.get("/documents", params={"type": "memos", "sort": "updated_at", "direction": "up"}),
+    invalid(ess.get("/documents", params={"type": "memos", "sort": "updated_at", "direction": "up"}),
                {"sort": ["The selected sort is invalid."], "direction": ["The selected direction is invalid."]})
 
 
 def test_list_per_page_between_1_and_100(ess):
     """Seed: per_page 1–100."""
     for value in ("0", "101"):
-        assert_422(ess.get("/documents", params={"type": "memos", "per_page": value}),
+        invalid(ess.get("/documents", params={"type": "memos", "per_page": value}),
                    {"per_page": ["The per page must be between 1 and 100."]})
-    assert_422(ess.get("/documents", params={"type": "memos", "per_page": "ten"}),
+    invalid(ess.get("/documents", params={"type": "memos", "per_page": "ten"}),
                {"per_page": ["The per page must be an integer."]})
     assert json_of(ess.get("/documents", params={"type": "memos", "per_page": "100"}), 200)["meta"]["per_page"] == 100
 
@@ -156,15 +146,15 @@ def test_list_pagination(ess):
 
 def test_list_dates_both_required_together(ess):
     """Seed: start_date and end_date are both required together."""
-    assert_422(ess.get("/documents", params={"type": "document", "start_date": "2026-01-01"}),
+    invalid(ess.get("/documents", params={"type": "document", "start_date": "2026-01-01"}),
                {"end_date": ["The end date field is required when start date is present."]})
-    assert_422(ess.get("/documents", params={"type": "document", "end_date": "2026-01-01"}),
+    invalid(ess.get("/documents", params={"type": "document", "end_date": "2026-01-01"}),
                {"start_date": ["The start date field is required when end date is present."]})
 
 
 def test_list_dates_are_y_m_d(ess):
     """Research §3.1: list date filters are Y-m-d (whereDate)."""
-    assert_422(ess.get("/documents", params={"type": "document", "start_date": "01/01/2026", "end_date": "2026-01-31"}),
+    invalid(ess.get("/documents", params={"type": "document", "start_date": "01/01/2026", "end_date": "2026-01-31"}),
                {"start_date": ["The start date does not match the format Y-m-d."]})
 
 
@@ -181,7 +171,7 @@ def test_list_date_range_filters_by_created_at_date(ess):
 
 def test_list_q_min_2_characters(ess):
     """Seed: q min 2 characters when sent."""
-    assert_422(ess.get("/documents", params={"type": "document", "q": "p"}),
+    invalid(ess.get("/documents", params={"type": "document", "q": "p"}),
                {"q": ["The q must be at least 2 characters."]})
 
 
@@ -228,23 +218,23 @@ def test_create_memo_from_multipart_form(ess):
 
 def test_create_memo_requires_name(ess):
     """Seed: for type=memos, name is required."""
-    assert_422(ess.post("/documents", json={"type": "memos", "description": "no name"}),
+    invalid(ess.post("/documents", json={"type": "memos", "description": "no name"}),
                {"name": ["The name field is required."]})
-    assert_422(ess.post("/documents", data={"type": "memos", "name": "   "}), {"name": ["The name field is required."]})
+    invalid(ess.post("/documents", data={"type": "memos", "name": "   "}), {"name": ["The name field is required."]})
 
 
 def test_create_name_and_description_at_most_255(ess):
     """Research §5: name and description are VARCHAR(255) (Laravel max.string)."""
-    assert_422(ess.post("/documents", json={"type": "memos", "name": "n" * 256, "description": "d" * 256}),
+    invalid(ess.post("/documents", json={"type": "memos", "name": "n" * 256, "description": "d" * 256}),
                {"name": ["The name must not be greater than 255 characters."],
                 "description": ["The description must not be greater than 255 characters."]})
 
 
 def test_create_requires_type(ess):
     """Seed: type document or memos decides what is created."""
-    assert_422(ess.post("/documents", json={"name": "x"}), {"type": ["The type field is required."]})
-    assert_422(ess.post("/documents", json={"type": "note", "name": "x"}), {"type": ["The selected type is invalid."]})
-    assert_422(ess.post("/documents", data=b"{not json", headers={"Content-Type": "application/json"}),
+    invalid(ess.post("/documents", json={"name": "x"}), {"type": ["The type field is required."]})
+    invalid(ess.post("/documents", json={"type": "note", "name": "x"}), {"type": ["The selected type is invalid."]})
+    invalid(ess.post("/documents", data=b"{not json", headers={"Content-Type": "application/json"}),
                {"type": ["The type field is required."]})
 
 
@@ -290,35 +280,35 @@ def test_upload_allowed_types(ess, filename, mime):
 
 def test_create_document_requires_file(ess):
     """Seed: type=document needs an uploaded file (field `file`)."""
-    assert_422(ess.post("/documents", data={"type": "document", "description": "x"}),
+    invalid(ess.post("/documents", data={"type": "document", "description": "x"}),
                {"file": ["The file field is required."]})
-    assert_422(ess.post("/documents", json={"type": "document"}), {"file": ["The file field is required."]})
-    assert_422(ess.post("/documents", data={"type": "document"}, files={"attachment": ("a.pdf", PDF)}),
+    invalid(ess.post("/documents", json={"type": "document"}), {"file": ["The file field is required."]})
+    invalid(ess.post("/documents", data={"type": "document"}, files={"attachment": ("a.pdf", PDF)}),
                {"file": ["The file field is required."]})
 
 
 def test_create_document_file_must_be_a_file(ess):
     """Research §2.1: `file` and `mimes` fail for a plain value."""
-    assert_422(ess.post("/documents", json={"type": "document", "file": "JVBERi0x"}),
+    invalid(ess.post("/documents", json={"type": "document", "file": "JVBERi0x"}),
                {"file": ["The file must be a file.", FILE_TYPES]})
 
 
 def test_create_document_file_type_must_be_allowed(ess):
     """Research §5: other types -> "The file must be a file of type: pdf, csv, ...". """
-    assert_422(upload(ess, "tool.exe", b"MZ"), {"file": [FILE_TYPES]})
-    assert_422(upload(ess, "README", b"text"), {"file": [FILE_TYPES]})
+    invalid(upload(ess, "tool.exe", b"MZ"), {"file": [FILE_TYPES]})
+    invalid(upload(ess, "README", b"text"), {"file": [FILE_TYPES]})
 
 
 def test_create_document_at_most_5000000_bytes(ess):
     """Research §5: document_size_limit 5,000,000 bytes -> "must not be greater than 5000 kilobytes"."""
-    assert_422(upload(ess, "big.pdf", b"x" * 5_000_001), {"file": ["The file must not be greater than 5000 kilobytes."]})
+    invalid(upload(ess, "big.pdf", b"x" * 5_000_001), {"file": ["The file must not be greater than 5000 kilobytes."]})
     data = uploaded(ess, "limit.pdf", b"y" * 5_000_000)
     assert len(ess.get(f"/documents/{data['id']}/download").content) == 5_000_000
 
 
 def test_create_document_description_at_most_255(ess):
     """Research §5: description VARCHAR(255)."""
-    assert_422(upload(ess, "a.pdf", PDF, description="d" * 256),
+    invalid(upload(ess, "a.pdf", PDF, description="d" * 256),
                {"description": ["The description must not be greater than 255 characters."]})
 
 
@@ -517,14 +507,14 @@ def test_shares_not_visible_404(ess, user, doc):
 
 def test_shares_ids_must_belong_to_the_business(ess):
     """Seed: invalid share payloads -> 422 (Laravel `exists`: "The selected shared_user_ids.0 is invalid.")."""
-    assert_422(ess.put("/documents/1/shares", json={"shared_user_ids": [99, 3], "shared_role_ids": [2, 77]}),
+    invalid(ess.put("/documents/1/shares", json={"shared_user_ids": [99, 3], "shared_role_ids": [2, 77]}),
                {"shared_user_ids.0": ["The selected shared_user_ids.0 is invalid."],
                 "shared_role_ids.1": ["The selected shared_role_ids.1 is invalid."]})
 
 
 def test_shares_must_be_arrays_of_integers(ess):
     """Research §2.1: `array` and `integer` rules."""
-    assert_422(ess.put("/documents/1/shares", json={"shared_user_ids": 3, "shared_role_ids": ["x"]}),
+    invalid(ess.put("/documents/1/shares", json={"shared_user_ids": 3, "shared_role_ids": ["x"]}),
                {"shared_user_ids": ["The shared user ids must be an array."],
                 "shared_role_ids.0": ["The shared_role_ids.0 must be an integer."]})
 

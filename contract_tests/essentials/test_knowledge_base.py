@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from .support import invalid, json_of
+
 KB = "/knowledge-base"
 NODE_KEYS = ["id", "business_id", "title", "content", "status", "kb_type", "parent_id", "share_with",
              "created_by", "created_at", "updated_at", "shared_user_ids"]
@@ -20,19 +22,8 @@ def ok(resp, status=200):
     return resp.json()
 
 
-def error(resp, status):
-    assert resp.status_code == status, resp.text
-    assert resp.headers["Content-Type"].startswith("application/json")
-    return resp.json()
 
 
-def invalid(resp, errors):
-    """A Laravel 422 with exactly these errors."""
-    body = error(resp, 422)
-    first = next(iter(errors.values()))[0]
-    more = sum(len(v) for v in errors.values()) - 1
-    summary = first + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
-    assert body == {"message": summary, "errors": errors}
 
 
 def ids(body):
@@ -199,7 +190,7 @@ def test_create_root_default_share_with_is_configurable(ess, gate):
     gate(kb_default_share_with="private")
     node = ok(ess.post(KB, json={"title": "Quiet"}), 201)["data"]
     assert node["share_with"] == "private"
-    error(ess.as_("cashier").get(f"{KB}/{node['id']}"), 404)
+    json_of(ess.as_("cashier").get(f"{KB}/{node['id']}"), 404)
 
 
 def test_create_title_required(ess):
@@ -217,7 +208,7 @@ def test_create_title_must_be_a_string_of_at_most_255(ess):
     assert ok(ess.post(KB, json={"title": "x" * 255}), 201)["data"]["title"] == "x" * 255
 
 
-def test_create_malformed_json_is_a_validation_error(ess):
+def test_create_malformed_json_is_a_validation_json_of(ess):
     """Brief: malformed JSON reads as {} so validation answers 422."""
     resp = ess.post(KB, data="{not json", headers={"Content-Type": "application/json"})
     invalid(resp, {"title": ["The title field is required."]})
@@ -316,21 +307,21 @@ def test_create_only_with_root_syncs_shared_user_ids(ess):
     assert node["id"] in ids(ok(ess.as_("cashier").get(KB)))
     assert node["id"] in ids(ok(ess.as_("manager").get(KB)))
     assert node["id"] not in ids(ok(ess.as_("viewer").get(KB)))
-    error(ess.as_("viewer").get(f"{KB}/{node['id']}"), 404)
+    json_of(ess.as_("viewer").get(f"{KB}/{node['id']}"), 404)
 
 
 def test_create_shared_user_ids_ignored_unless_only_with(ess):
     """Seed: shared_user_ids synced only when only_with."""
     node = ok(ess.post(KB, json={"title": "x", "share_with": "private", "shared_user_ids": [3]}), 201)["data"]
     assert node["shared_user_ids"] == []
-    error(ess.as_("cashier").get(f"{KB}/{node['id']}"), 404)
+    json_of(ess.as_("cashier").get(f"{KB}/{node['id']}"), 404)
 
 
 def test_create_private_root_only_creator_sees_it(ess):
     """Seed: visibility is creator/share/public; a private root is the creator's alone."""
     node = ok(ess.as_("cashier").post(KB, json={"title": "Mine", "share_with": "private"}), 201)["data"]
     assert ok(ess.as_("cashier").get(f"{KB}/{node['id']}"))["data"]["created_by"] == 3
-    error(ess.get(f"{KB}/{node['id']}"), 404)  # not even the business admin
+    json_of(ess.get(f"{KB}/{node['id']}"), 404)  # not even the business admin
 
 
 def test_create_shared_user_ids_must_be_business_users(ess):
@@ -400,20 +391,20 @@ def test_show_section_and_article(ess):
 def test_show_children_inherit_visibility_from_root(ess):
     """Seed: nested content inherits visibility from its root (manager is shared on root 4)."""
     assert ok(ess.as_("manager").get(f"{KB}/5"))["data"]["parent_id"] == 4
-    assert error(ess.as_("cashier").get(f"{KB}/5"), 404) == {"message": "Not found."}
+    assert json_of(ess.as_("cashier").get(f"{KB}/5"), 404) == {"message": "Not found."}
     assert ok(ess.as_("cashier").get(f"{KB}/3"))["data"]["id"] == 3
 
 
 @pytest.mark.parametrize("node_id", ["4", "5", "6"])
 def test_show_invisible_node_is_404(ess, node_id):
     """Seed: 404 when not visible (same message shape as other routes)."""
-    assert error(ess.as_("cashier").get(f"{KB}/{node_id}"), 404) == {"message": "Not found."}
+    assert json_of(ess.as_("cashier").get(f"{KB}/{node_id}"), 404) == {"message": "Not found."}
 
 
 @pytest.mark.parametrize("node_id", ["999", "abc", "0", "-1", "1.5"])
 def test_show_missing_node_is_404(ess, node_id):
     """Seed: 404 when missing."""
-    assert error(ess.get(f"{KB}/{node_id}"), 404) == {"message": "Not found."}
+    assert json_of(ess.get(f"{KB}/{node_id}"), 404) == {"message": "Not found."}
 
 
 def test_show_other_business_node_is_404(ess):
@@ -421,7 +412,7 @@ def test_show_other_business_node_is_404(ess):
     bistro = ess.as_("bistro")
     assert ids(ok(bistro.get(KB))) == [1]
     assert ok(bistro.get(f"{KB}/1"))["data"]["title"] == "Kitchen rules"
-    error(bistro.get(f"{KB}/4"), 404)
+    json_of(bistro.get(f"{KB}/4"), 404)
 
 
 # --- update -----------------------------------------------------------------------------------
@@ -452,13 +443,13 @@ def test_update_without_change_keeps_updated_at(ess):
 @pytest.mark.parametrize("body", [{}, {"kb_type": "section"}, {"parent_id": 2}, {"unknown": 1}])
 def test_update_empty_is_422_no_fields_to_update(ess, body):
     """Seed: empty KB update -> 422 ("No fields to update"); kb_type/parent_id are not updatable."""
-    assert error(ess.patch(f"{KB}/1", json=body), 422) == NO_FIELDS
-    assert error(ess.put(f"{KB}/1", json=body), 422) == NO_FIELDS
+    assert json_of(ess.patch(f"{KB}/1", json=body), 422) == NO_FIELDS
+    assert json_of(ess.put(f"{KB}/1", json=body), 422) == NO_FIELDS
 
 
 def test_update_share_fields_on_child_count_as_no_fields(ess):
     """Seed: share_with only on roots; a section update with share fields alone has nothing to update."""
-    assert error(ess.patch(f"{KB}/2", json={"share_with": "private"}), 422) == NO_FIELDS
+    assert json_of(ess.patch(f"{KB}/2", json={"share_with": "private"}), 422) == NO_FIELDS
     assert ok(ess.get(f"{KB}/2"))["data"]["share_with"] is None
 
 
@@ -479,12 +470,12 @@ def test_update_share_with_away_from_only_with_clears_users(ess):
     """Seed: changing share_with away from only_with clears attached users."""
     node = ok(ess.patch(f"{KB}/4", json={"share_with": "private"}))["data"]
     assert (node["share_with"], node["shared_user_ids"]) == ("private", [])
-    error(ess.as_("manager").get(f"{KB}/4"), 404)
-    error(ess.as_("manager").get(f"{KB}/5"), 404)
+    json_of(ess.as_("manager").get(f"{KB}/4"), 404)
+    json_of(ess.as_("manager").get(f"{KB}/5"), 404)
     # back to only_with without users: nobody but the creator
     node = ok(ess.patch(f"{KB}/4", json={"share_with": "only_with"}))["data"]
     assert node["shared_user_ids"] == []
-    error(ess.as_("manager").get(f"{KB}/4"), 404)
+    json_of(ess.as_("manager").get(f"{KB}/4"), 404)
 
 
 def test_update_to_public_clears_users_and_opens_root(ess):
@@ -508,7 +499,7 @@ def test_update_sync_replaces_users_of_only_with_root(ess):
     assert node["shared_user_ids"] == [2, 3]
     node = ok(ess.put(f"{KB}/4", json={"shared_user_ids": [3]}))["data"]
     assert node["shared_user_ids"] == [3]
-    error(ess.as_("manager").get(f"{KB}/4"), 404)
+    json_of(ess.as_("manager").get(f"{KB}/4"), 404)
     assert ok(ess.as_("cashier").get(f"{KB}/5"))["data"]["id"] == 5
     node = ok(ess.put(f"{KB}/4", json={"shared_user_ids": []}))["data"]
     assert node["shared_user_ids"] == []
@@ -531,7 +522,7 @@ def test_update_by_non_creator_on_visible_root(ess):
 @pytest.mark.parametrize("node_id", ["4", "5", "6", "999", "abc"])
 def test_update_invisible_or_missing_is_404(ess, node_id):
     """Seed: only visible nodes; missing or invisible -> 404, nothing changes."""
-    assert error(ess.as_("cashier").patch(f"{KB}/{node_id}", json={"title": "Hacked"}), 404) == {
+    assert json_of(ess.as_("cashier").patch(f"{KB}/{node_id}", json={"title": "Hacked"}), 404) == {
         "message": "Not found."}
     for nid in (4, 5, 6):
         assert ok(ess.get(f"{KB}/{nid}"))["data"]["title"] != "Hacked"
@@ -543,7 +534,7 @@ def test_delete_root_cascades_to_sections_and_articles(ess):
     """Seed/research §5: delete detaches shares and cascades to the whole subtree."""
     assert ok(ess.delete(f"{KB}/1")) == {"message": "OK"}
     for nid in (1, 2, 3):
-        assert error(ess.get(f"{KB}/{nid}"), 404) == {"message": "Not found."}
+        assert json_of(ess.get(f"{KB}/{nid}"), 404) == {"message": "Not found."}
     assert ids(ok(ess.get(KB))) == [6, 4]
     assert ids(ok(ess.as_("cashier").get(KB))) == []
 
@@ -551,15 +542,15 @@ def test_delete_root_cascades_to_sections_and_articles(ess):
 def test_delete_only_with_root_removes_shares_and_section(ess):
     """Seed: deleting an only_with root detaches its user shares; its sections go too."""
     assert ok(ess.as_("manager").delete(f"{KB}/4")) == {"message": "OK"}
-    error(ess.get(f"{KB}/4"), 404)
-    error(ess.get(f"{KB}/5"), 404)
+    json_of(ess.get(f"{KB}/4"), 404)
+    json_of(ess.get(f"{KB}/5"), 404)
     assert ids(ok(ess.as_("manager").get(KB))) == [1]
 
 
 def test_delete_section_removes_its_articles_only(ess):
     """Seed: cascade covers the subtree under the deleted node, nothing above it."""
     assert ok(ess.delete(f"{KB}/2")) == {"message": "OK"}
-    error(ess.get(f"{KB}/3"), 404)
+    json_of(ess.get(f"{KB}/3"), 404)
     assert ok(ess.get(f"{KB}/1"))["data"]["children"] == []
 
 
@@ -579,7 +570,7 @@ def test_delete_ids_are_not_reused(ess):
 @pytest.mark.parametrize("node_id", ["4", "5", "6", "999", "abc"])
 def test_delete_invisible_or_missing_is_404(ess, node_id):
     """Seed: deletes a node the user can see; others -> 404 and nothing is removed."""
-    assert error(ess.as_("cashier").delete(f"{KB}/{node_id}"), 404) == {"message": "Not found."}
+    assert json_of(ess.as_("cashier").delete(f"{KB}/{node_id}"), 404) == {"message": "Not found."}
     assert total(ess) == 3
     assert node_count(ess, 4) == 2
 
@@ -595,7 +586,7 @@ def test_demo_mode_blocks_mutating_calls(ess, gate, method, path, body):
     """Seed: demo mode blocks mutating calls with 403 (research §2: "Feature disabled in demo!!")."""
     gate(demo_mode=True)
     resp = getattr(ess, method)(path, json=body) if body is not None else getattr(ess, method)(path)
-    assert error(resp, 403) == {"message": "Feature disabled in demo!!"}
+    assert json_of(resp, 403) == {"message": "Feature disabled in demo!!"}
     assert total(ess) == 3
     assert ok(ess.get(f"{KB}/1"))["data"]["title"] == "Employee handbook"
     assert node_count(ess, 1) == 3
@@ -611,8 +602,8 @@ def test_demo_mode_still_allows_reads(ess, gate):
 def test_module_gate_applies(ess, gate):
     """Seed: every route calls ensureEssentialsModule first -> 403 with an explanatory message."""
     gate(essentials_enabled=False)
-    assert error(ess.get(KB), 403) == {"message": "Essentials module is not enabled for this business."}
-    assert error(ess.post(KB, json={"title": "x"}), 403)["message"] == \
+    assert json_of(ess.get(KB), 403) == {"message": "Essentials module is not enabled for this business."}
+    assert json_of(ess.post(KB, json={"title": "x"}), 403)["message"] == \
         "Essentials module is not enabled for this business."
 
 
@@ -621,6 +612,6 @@ def test_module_gate_applies(ess, gate):
 def test_requests_without_credentials_are_401(ess, method, path):
     """Research §2: no or invalid credentials -> 401 {"message": "Unauthenticated."}."""
     resp = getattr(ess.anon(), method)(path, json={"title": "x"})
-    assert error(resp, 401) == {"message": "Unauthenticated."}
+    assert json_of(resp, 401) == {"message": "Unauthenticated."}
     assert total(ess) == 3
     assert ok(ess.get(f"{KB}/1"))["data"]["title"] == "Employee handbook"

@@ -16,10 +16,10 @@ import re
 
 import pytest
 
+from .support import NOT_FOUND, UNAUTHORIZED, ids, invalid, json_of
+
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 KEYS = ["id", "business_id", "user_id", "message", "location_id", "created_at", "updated_at", "sender"]
-UNAUTHORIZED = {"message": "Unauthorized action."}
-NOT_FOUND = {"message": "Not found."}
 DEMO = {"message": "Feature disabled in demo!!"}
 WELCOME = {"id": 1, "business_id": 1, "user_id": 1,
            "message": "Welcome to the team!<br />\nPlease read the handbook.", "location_id": None,
@@ -27,22 +27,10 @@ WELCOME = {"id": 1, "business_id": 1, "user_id": 1,
            "sender": {"id": 1, "name": "Mr Alice Admin"}}
 
 
-def json_of(r, status: int) -> dict:
-    assert r.status_code == status, r.text
-    assert r.headers["Content-Type"].startswith("application/json")
-    return r.json()
 
 
-def ids(r) -> list[int]:
-    return [row["id"] for row in json_of(r, 200)["data"]]
 
 
-def invalid(r, errors: dict) -> None:
-    body = json_of(r, 422)
-    assert body["errors"] == errors
-    first = next(iter(errors.values()))[0]
-    more = sum(len(v) for v in errors.values()) - 1
-    assert body["message"] == first + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
 
 
 def post(client, status: int = 201, **body) -> dict:

@@ -16,11 +16,12 @@ import re
 
 import pytest
 
+from .support import NOT_FOUND, ids, invalid, json_of
+
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 KEYS = ["id", "business_id", "user_id", "name", "date", "time", "end_time", "repeat", "created_at", "updated_at"]
 EVENT_KEYS = ["id", "title", "start", "end", "name", "repeat", "url", "allDay", "event_url",
               "backgroundColor", "borderColor", "event_type"]
-NOT_FOUND = {"message": "Not found."}
 DEMO = {"message": "Feature disabled in demo!!"}
 API_SUFFIX = "/api/v1/integration/essentials"
 PAY_RENT = {"id": 1, "business_id": 1, "user_id": 1, "name": "Pay rent", "date": "2026-01-31",
@@ -28,22 +29,10 @@ PAY_RENT = {"id": 1, "business_id": 1, "user_id": 1, "name": "Pay rent", "date":
             "created_at": "2026-01-05T08:00:00.000000Z", "updated_at": "2026-01-05T08:00:00.000000Z"}
 
 
-def json_of(r, status: int) -> dict:
-    assert r.status_code == status, r.text
-    assert r.headers["Content-Type"].startswith("application/json")
-    return r.json()
 
 
-def ids(r) -> list[int]:
-    return [row["id"] for row in json_of(r, 200)["data"]]
 
 
-def invalid(r, errors: dict) -> None:
-    body = json_of(r, 422)
-    assert body["errors"] == errors
-    first = next(iter(errors.values()))[0]
-    more = sum(len(v) for v in errors.values()) - 1
-    assert body["message"] == first + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
 
 
 def new_reminder(client, **body) -> dict:

@@ -13,6 +13,8 @@ import re
 
 import pytest
 
+from .support import NOT_FOUND, UNAUTHORIZED, ids, invalid, json_of
+
 STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 ROW_KEYS = ["id", "task_id", "task", "date", "end_date", "status", "priority", "estimated_hours",
             "created_by", "assigned_by", "assignees", "assigned_user_ids", "created_at", "updated_at"]
@@ -22,26 +24,12 @@ DETAIL_KEYS = ["id", "task_id", "task", "description", "date", "end_date", "stat
 ADMIN = {"id": 1, "name": "Mr Alice Admin"}
 MANAGER = {"id": 2, "name": "Ms Maria Manager"}
 CASHIER = {"id": 3, "name": "Mr Carl Cashier"}
-UNAUTHORIZED = {"message": "Unauthorized action."}
-NOT_FOUND = {"message": "Not found."}
 
 
-def json_of(r, status: int) -> dict:
-    assert r.status_code == status, r.text
-    assert r.headers["Content-Type"].startswith("application/json")
-    return r.json()
 
 
-def ids(r) -> list[int]:
-    return [row["id"] for row in json_of(r, 200)["data"]]
 
 
-def invalid(r, errors: dict) -> None:
-    body = json_of(r, 422)
-    assert body["errors"] == errors
-    first = next(iter(errors.values()))[0]
-    more = sum(len(v) for v in errors.values()) - 1
-    assert body["message"] == first + (f" (and {more} more error{'s' if more > 1 else ''})" if more else "")
 
 
 def new_todo(client, **body) -> dict:
