@@ -13,11 +13,9 @@ from __future__ import annotations
 import base64
 import re
 import unicodedata
-from datetime import UTC, date, tzinfo
-from functools import lru_cache
+from datetime import date
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -26,8 +24,8 @@ from ...core.forms import json_or_form, php_params
 from ...core.store import Record
 from .context import business, business_id, first_role_id, my_id, table
 from .errors import forbidden, not_found
-from .formats import stamp_instant, timestamp
-from .paging import order, paginate
+from .formats import business_zone, stamp_instant, timestamp
+from .paging import like, order, paginate
 from .schemas import DocumentCreate, DocumentListQuery, DocumentShares
 
 SHARE_TYPES = {"shared_user_ids": "user", "shared_role_ids": "role"}
@@ -126,23 +124,9 @@ def stored_file(document_id: int) -> Record | None:
     return table("document_files").first(document_id=document_id)
 
 
-def like(pattern: str) -> re.Pattern[str]:
-    """MySQL `LIKE '%q%'` (case-insensitive collation; % and _ stay wildcards as in Laravel's where)."""
-    parts = [".*" if c == "%" else "." if c == "_" else re.escape(c) for c in pattern]
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str) -> tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ValueError, KeyError, OSError):
-        return UTC
-
-
 def local_date(stamp: str) -> date:
     """whereDate(created_at): the stored (business-local) date of an ISO-UTC timestamp."""
-    return stamp_instant(stamp).astimezone(_zone(str(business().get("time_zone") or "UTC"))).date()
+    return stamp_instant(stamp).astimezone(business_zone(business())).date()
 
 
 # -- Content-Disposition as Symfony HeaderUtils::makeDisposition builds it ------------------------

@@ -8,7 +8,9 @@ timestamps (created_at, updated_at) as ISO-8601 UTC with microseconds.
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo
 
 from ...core import clock
 
@@ -117,3 +119,21 @@ def stamp_instant(stamp: str) -> datetime:
 
 def today() -> date:
     return clock.now().date()
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ValueError, KeyError, OSError):
+        return UTC
+
+
+def business_zone(business: dict) -> tzinfo:
+    """The business time zone (the Timezone middleware); UTC when unknown."""
+    return _zone(str(business.get("time_zone") or "UTC"))
+
+
+def local_now(business: dict) -> datetime:
+    """Carbon::now() in the business time zone."""
+    return clock.now().astimezone(business_zone(business))

@@ -23,7 +23,6 @@ in `shared_user_ids`.  Rules (seed "Essentials knowledge base", research §5 and
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, jsonify, request
@@ -32,7 +31,7 @@ from ...core.forms import json_or_form, php_params
 from .context import business, business_id, my_id, table
 from .errors import invalid, no_fields_to_update, not_found
 from .formats import timestamp
-from .paging import paginate
+from .paging import like, paginate
 from .schemas import KB_SHARE_WITH, KbCreate, KbListQuery, KbUpdate
 
 TABLE = "knowledge_base"
@@ -114,16 +113,10 @@ def serialize(node: dict[str, Any], index: dict[int, list[dict[str, Any]]] | Non
 
 # --- search ----------------------------------------------------------------------------------
 
-def _like(q: str) -> re.Pattern[str]:
-    """MySQL `LIKE '%q%'` with a case-insensitive collation: % and _ in q stay wildcards."""
-    parts = [".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in q]
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
-
-
 def list_roots(q: str | None) -> list[dict[str, Any]]:
     roots = visible_roots()
     if q:
-        pattern = _like(q)
+        pattern = like(q)
         roots = [r for r in roots
                  if pattern.search(r.get("title") or "") or pattern.search(r.get("content") or "")]
     roots.sort(key=lambda r: r["id"], reverse=True)

@@ -8,6 +8,7 @@ Page URLs carry only `page=`, as Laravel's paginator does without appends().
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -66,3 +67,10 @@ def order(rows: list[dict], sort: str | None, direction: str | None, default: st
     rows = sorted(rows, key=lambda r: r["id"], reverse=desc)
     return sorted(rows, key=lambda r: (r.get(key) is not None, r.get(key) if r.get(key) is not None else ""),
                   reverse=desc)
+
+
+def like(q: str) -> re.Pattern[str]:
+    """MySQL `LIKE '%q%'` under a case-insensitive collation; `%` and `_` in q stay wildcards, as in
+    Laravel's unescaped where(..., 'like', "%$q%")."""
+    parts = [".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in q]
+    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)

@@ -24,7 +24,7 @@ from . import context
 from .context import my_id, table
 from .errors import no_fields_to_update, not_found
 from .formats import timestamp
-from .paging import order, paginate
+from .paging import like, order, paginate
 from .schemas import REMINDER_FIELDS, ReminderCreate, ReminderListQuery, ReminderUpdate
 
 COLUMNS = ("id", "business_id", "user_id", "name", "date", "time", "end_time", "repeat",
@@ -122,8 +122,8 @@ def search(rows: list[dict[str, Any]], start: str | None, end: str | None,
     if start is not None and end is not None:
         rows = [r for r in rows if start <= r["date"] <= end]
     if q is not None:
-        needle = q.casefold()
-        rows = [r for r in rows if needle in (r.get("name") or "").casefold()]
+        pattern = like(q)
+        rows = [r for r in rows if pattern.search(r.get("name") or "")]
     return rows
 
 

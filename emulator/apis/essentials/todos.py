@@ -23,14 +23,11 @@ Choices where the seed is silent (see the report / docs):
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, request
 
-from ...core import clock
 from ...core.forms import json_or_form, php_params
 from .context import (
     business,
@@ -45,8 +42,8 @@ from .context import (
     tenant,
 )
 from .errors import forbidden, not_found
-from .formats import timestamp
-from .paging import order, paginate
+from .formats import local_now, timestamp
+from .paging import like, order, paginate
 from .schemas import TodoCreate, TodoListQuery, TodoOnlyStatusFlag, TodoStatusUpdate, TodoUpdate
 
 TODO_MODEL = "Modules\\Essentials\\Entities\\ToDo"
@@ -84,12 +81,6 @@ def find_visible(item_id: str) -> dict[str, Any]:
 
 # --- domain -------------------------------------------------------------------------------
 
-def _like(q: str) -> re.Pattern[str]:
-    """MySQL `LIKE '%q%'` (case-insensitive collation; % and _ stay wildcards, as unescaped)."""
-    parts = [".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in q]
-    return re.compile("".join(parts), re.IGNORECASE | re.DOTALL)
-
-
 def filter_rows(rows: list[dict[str, Any]], query: dict[str, Any]) -> list[dict[str, Any]]:
     if query.get("priority"):
         rows = [r for r in rows if r.get("priority") == query["priority"]]
@@ -102,19 +93,10 @@ def filter_rows(rows: list[dict[str, Any]], query: dict[str, Any]) -> list[dict[
         start, end = query["start_date"], query["end_date"]
         rows = [r for r in rows if r.get("date") and start <= r["date"][:10] <= end]
     if query.get("q"):
-        pattern = _like(query["q"])
+        pattern = like(query["q"])
         rows = [r for r in rows
                 if any(pattern.search(str(r.get(k) or "")) for k in ("task", "task_id", "description"))]
     return rows
-
-
-def _local_year() -> int:
-    """Carbon::now()->year in the business time zone (the Timezone middleware)."""
-    try:
-        zone = ZoneInfo(str(business().get("time_zone") or "UTC"))
-    except (ValueError, KeyError, OSError):
-        zone = ZoneInfo("UTC")
-    return clock.now().astimezone(zone).year
 
 
 def next_task_id() -> str:
@@ -122,7 +104,7 @@ def next_task_id() -> str:
     count = int(business().get(REF_COUNT_KEY) or 0) + 1
     tenant().update_settings({REF_COUNT_KEY: count})
     prefix = (business().get("essentials_settings") or {}).get("essentials_todos_prefix") or ""
-    return f"{prefix}{_local_year()}/{count:04d}"
+    return f"{prefix}{local_now(business()).year}/{count:04d}"
 
 
 def create_todo(values: dict[str, Any]) -> dict[str, Any]:
