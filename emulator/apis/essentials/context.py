@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import g, request
 
 from ...core.store import Table, TenantDB
 from .errors import forbidden
@@ -106,3 +106,11 @@ def business_user_ids() -> set[int]:
 
 def business_role_ids() -> set[int]:
     return {r["id"] for r in table("roles").scan()}
+
+
+def web_root() -> str:
+    """The web app's root URL (what Laravel's action() and asset() build on): the host plus the
+    API's mount point, in front of its /api/v1/... paths."""
+    from ...core.app import current
+
+    return request.host_url.rstrip("/") + current().mount_point("essentials")

@@ -20,12 +20,24 @@ from typing import Any
 from flask import Blueprint, request
 
 from ...core.forms import json_or_form, php_params
+from ...core.openapi import doc
 from . import context
-from .context import my_id, table
+from .context import my_id, table, web_root
 from .errors import no_fields_to_update, not_found
 from .formats import timestamp
 from .paging import like, order, paginate
-from .schemas import REMINDER_FIELDS, ReminderCreate, ReminderListQuery, ReminderUpdate
+from .schemas import (
+    BODY_TYPES,
+    ITEM_ID,
+    REMINDER_FIELDS,
+    Ok,
+    ReminderAnswer,
+    ReminderCalendar,
+    ReminderCreate,
+    ReminderListQuery,
+    ReminderPage,
+    ReminderUpdate,
+)
 
 COLUMNS = ("id", "business_id", "user_id", "name", "date", "time", "end_time", "repeat",
            "created_at", "updated_at")
@@ -155,13 +167,9 @@ def update(reminder: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 # -- HTTP -----------------------------------------------------------------------------------------
 
-def web_root() -> str:
-    """The web app's root URL (what Laravel's action() builds on): the host plus the API's mount point."""
-    from ...core.app import current
-
-    return request.host_url.rstrip("/") + current().mount_point("essentials")
-
-
+@doc("List Essentials reminders", tags=["reminders"], query=ReminderListQuery,
+     responses={200: ([ReminderPage, ReminderCalendar], "A page of reminders, or calendar events")},
+     errors=[422], description="calendar_start with calendar_end switch to calendar mode.")
 def list_reminders() -> Any:
     query = ReminderListQuery().validate_input(php_params(request.args))
     if query["calendar_start"] is not None and query["calendar_end"] is not None:
@@ -171,15 +179,22 @@ def list_reminders() -> Any:
     return paginate(rows, query["page"], query["per_page"], serialize)
 
 
+@doc("Create Essentials reminder", tags=["reminders"], body=ReminderCreate, content_types=BODY_TYPES,
+     responses={201: ReminderAnswer}, errors=[422])
 def create_reminder() -> Any:
     fields = ReminderCreate().validate_input(json_or_form(request))
     return {"data": serialize(create(my_id(), fields))}, 201
 
 
+@doc("Get Essentials reminder", tags=["reminders"], responses={200: ReminderAnswer}, errors=[404],
+     path_params=ITEM_ID)
 def show_reminder(item_id: str) -> Any:
     return {"data": serialize(find_mine(item_id, my_id()))}
 
 
+@doc("Update Essentials reminder", tags=["reminders"], body=ReminderUpdate, content_types=BODY_TYPES,
+     responses={200: ReminderAnswer}, errors=[404, 422], path_params=ITEM_ID,
+     description="Partial; with no field to update, 422 No fields to update.")
 def update_reminder(item_id: str) -> Any:
     reminder = find_mine(item_id, my_id())
     changes = ReminderUpdate().validate_input(json_or_form(request))
@@ -187,6 +202,7 @@ def update_reminder(item_id: str) -> Any:
     return {"data": serialize(update(reminder, changes))}
 
 
+@doc("Delete Essentials reminder", tags=["reminders"], responses={200: Ok}, errors=[404], path_params=ITEM_ID)
 def delete_reminder(item_id: str) -> Any:
     reminder = find_mine(item_id, my_id())
     table("reminders").delete(reminder["id"])

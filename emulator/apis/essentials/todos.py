@@ -29,6 +29,7 @@ from urllib.parse import quote
 from flask import Blueprint, request
 
 from ...core.forms import json_or_form, php_params
+from ...core.openapi import doc
 from .context import (
     business,
     business_id,
@@ -40,18 +41,27 @@ from .context import (
     require,
     table,
     tenant,
+    web_root,
 )
 from .errors import forbidden, not_found
 from .formats import local_now, timestamp
 from .paging import like, order, paginate
-from .schemas import TodoCreate, TodoListQuery, TodoOnlyStatusFlag, TodoStatusUpdate, TodoUpdate
+from .schemas import (
+    BODY_TYPES,
+    ITEM_ID,
+    Ok,
+    TodoAnswer,
+    TodoCreate,
+    TodoListQuery,
+    TodoOnlyStatusFlag,
+    TodoPage,
+    TodoStatusUpdate,
+    TodoUpdate,
+)
 
 TODO_MODEL = "Modules\\Essentials\\Entities\\ToDo"
 REF_COUNT_KEY = "todo_ref_count"
 OPTIONAL = ("description", "estimated_hours", "priority", "end_date")
-
-_base = "/api/v1/integration/essentials"
-
 
 # --- visibility ---------------------------------------------------------------------------
 
@@ -176,13 +186,6 @@ def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None =
     }
 
 
-def _asset_root() -> str:
-    """asset('/'): the site root, which sits in front of the API's `/api/v1/...` path."""
-    url = request.base_url
-    cut = url.find(_base)
-    return (url[:cut] if cut >= 0 else request.url_root).rstrip("/") + "/"
-
-
 def display_name(file_name: str) -> str:
     """Media::getDisplayNameAttribute: after the 2nd "_", else after the 1st."""
     parts = file_name.split("_", 2)
@@ -227,7 +230,7 @@ def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
         "updated_at": c.get("updated_at"),
         "added_by": users.get(c.get("comment_by")),
     } for c in comments]
-    root = _asset_root()
+    root = web_root() + "/"  # asset('/')
     media = sorted(table("media").where(model_id=rec["id"], model_type=TODO_MODEL), key=lambda m: m["id"])
     detail["media"] = [serialize_media(m, root) for m in media]
     return detail
@@ -235,6 +238,8 @@ def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
 
 # --- handlers -----------------------------------------------------------------------------
 
+@doc("List Essentials todos", tags=["todos"], query=TodoListQuery, responses={200: TodoPage}, errors=[422],
+     description="Admins see every todo of the business, others those they created or are assigned to.")
 def list_todos() -> Any:
     query = TodoListQuery().validate_input(php_params(request.args))
     rows = order(filter_rows(visible(), query), query["sort"], query["direction"])
@@ -242,16 +247,22 @@ def list_todos() -> Any:
     return paginate(rows, query["page"], query["per_page"], lambda r: serialize_row(r, users))
 
 
+@doc("Create Essentials todo", tags=["todos"], body=TodoCreate, content_types=BODY_TYPES,
+     responses={201: TodoAnswer}, errors=[422])
 def store_todo() -> Any:
     require("essentials.add_todos")
     values = TodoCreate().validate_input(json_or_form(request))
     return {"data": serialize_detail(create_todo(values))}, 201
 
 
+@doc("Get Essentials todo", tags=["todos"], responses={200: TodoAnswer}, errors=[404], path_params=ITEM_ID)
 def show_todo(item_id: str) -> Any:
     return {"data": serialize_detail(find_visible(item_id))}
 
 
+@doc("Update Essentials todo", tags=["todos"], body=[TodoUpdate, TodoStatusUpdate], content_types=BODY_TYPES,
+     responses={200: TodoAnswer}, errors=[404, 422], path_params=ITEM_ID,
+     description="A full update needs task, date and status; with only_status true, status alone.")
 def update_todo(item_id: str) -> Any:
     require("essentials.edit_todos")
     rec = find_visible(item_id)
@@ -260,6 +271,7 @@ def update_todo(item_id: str) -> Any:
     return {"data": serialize_detail(table("todos").update(rec["id"], changes))}
 
 
+@doc("Delete Essentials todo", tags=["todos"], responses={200: Ok}, errors=[404], path_params=ITEM_ID)
 def destroy_todo(item_id: str) -> Any:
     require("essentials.delete_todos")
     delete_todo(find_visible(item_id))
@@ -267,8 +279,6 @@ def destroy_todo(item_id: str) -> Any:
 
 
 def routes(bp: Blueprint, base: str) -> None:
-    global _base
-    _base = base
     bp.add_url_rule(f"{base}/todos", "todos_index", list_todos, methods=["GET"])
     bp.add_url_rule(f"{base}/todos", "todos_store", store_todo, methods=["POST"])
     bp.add_url_rule(f"{base}/todos/<item_id>", "todos_show", show_todo, methods=["GET"])
