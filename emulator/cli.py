@@ -1,4 +1,4 @@
-"""The command line: `saas-emulator serve`, `routes`, `credentials`.
+"""The command line: `saas-emulator serve`, `routes`, `credentials`, `openapi`.
 
 `serve` keeps the state in one process.  The default HTTP server is granian (WSGI, one worker
 process, one request thread), chosen by measurement: see bench/servers.md.  waitress and
@@ -42,6 +42,16 @@ class UsageError(Exception):
     """A bad option: one line on stderr, exit status 2."""
 
 
+def _instant(text: str) -> str:
+    from .core.clock import parse_instant
+
+    try:
+        parse_instant(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from None
+    return text
+
+
 def _app_options(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "apis": args.apis or None,
@@ -51,6 +61,7 @@ def _app_options(args: argparse.Namespace) -> dict[str, Any]:
         "fake": args.fake,
         "seed": args.seed,
         "journal_size": args.journal_size,
+        "clock": getattr(args, "clock", None),
     }
 
 
@@ -269,6 +280,33 @@ def _credentials(args: argparse.Namespace) -> int:
     return 0
 
 
+def _openapi(args: argparse.Namespace) -> int:
+    """Print (or write) the OpenAPI 3.1 document of one API, or of the control API ("emulator")."""
+    from .apis import KNOWN, available
+    from .core.openapi import CONTROL_API, build
+
+    name = args.document
+    if name != CONTROL_API:
+        if name not in KNOWN:
+            raise UsageError(f"unknown api {name!r}; known: {', '.join(KNOWN)}, {CONTROL_API}")
+        if name not in available():
+            raise UsageError(f"api {name!r} is not built yet; available: {', '.join(available())}")
+    elif args.root:
+        raise UsageError("--root documents an API mounted at the root; the control API is always at /_emulator")
+    app = _build({"apis": [name] if name != CONTROL_API else None,
+                  "root_api": name if args.root else None})
+    text = json.dumps(build(app, name), indent=2) + "\n"
+    if args.out:
+        try:
+            with open(args.out, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -312,6 +350,8 @@ def parser() -> argparse.ArgumentParser:
                         help="add N faker-generated records per table family and fixture tenant")
         sp.add_argument("--seed", type=int, default=None, help="seed for --fake (deterministic data)")
         sp.add_argument("--journal-size", type=int, default=1000, help="requests kept in the journal")
+        sp.add_argument("--clock", metavar="INSTANT", type=_instant,
+                        help="start with the clock frozen at this ISO-8601 instant, e.g. 2026-01-01T09:00:00Z")
 
     s = sub.add_parser("serve", help="serve the emulator")
     common(s)
@@ -327,6 +367,13 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("credentials", help="print each API's base URL and fixture credentials")
     common(c)
     c.set_defaults(func=_credentials)
+    o = sub.add_parser("openapi", help="print the OpenAPI 3.1 document of an API or of the control API")
+    o.add_argument("--api", dest="document", required=True, metavar="NAME",
+                   help="an API (essentials, ...) or emulator for the control API")
+    o.add_argument("--out", metavar="FILE", help="write it to FILE instead of stdout")
+    o.add_argument("--root", action="store_true",
+                   help="document the API mounted at the root, as `serve --api NAME` serves it")
+    o.set_defaults(func=_openapi, api=None, apis=None)
     return p
 
 

@@ -15,6 +15,7 @@
     GET    /_emulator/credentials                  per API: base URL and each fixture user's credentials
     GET    /_emulator/journal                      ?api=&method=&path=&tenant=&limit=
     DELETE /_emulator/journal                      clear it
+    GET    /_emulator/openapi/<name>.json          OpenAPI 3.1 document of an API, or of this one ("emulator")
     /_emulator/clock...                            the clock (admin_clock.py)
     /_emulator/faults...                           fault rules (admin_faults.py)
 """
@@ -25,7 +26,9 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
+from . import admin_schemas as s
 from .app import Emulator, current
+from .openapi import doc
 from .store import TenantDB
 
 
@@ -81,6 +84,7 @@ def make_blueprint() -> Blueprint:
     admin_faults.routes(bp)
 
     @bp.get("/health")
+    @doc("Health, version, mounted APIs and record counts", tags=["state"], responses={200: s.Health})
     def health() -> Any:
         emu = current()
         apis = {}
@@ -94,6 +98,10 @@ def make_blueprint() -> Blueprint:
                 "persistent": emu.disk is not None}
 
     @bp.post("/reset")
+    @doc("Reset to fixtures: everything, one API, or one tenant", tags=["state"], body=s.ResetBody,
+         body_required=False, query=s.ResetQuery, responses={200: s.ResetDone},
+         errors={400: "An unknown api, a bad tenant name, or a tenant without its api",
+                 404: "No such tenant to reset"})
     def reset() -> Any:
         emu = current()
         body = {**request.args.to_dict(), **_body()}
@@ -110,10 +118,13 @@ def make_blueprint() -> Blueprint:
         return {"reset": done}
 
     @bp.get("/snapshots")
+    @doc("Saved snapshot names", tags=["snapshots"], responses={200: s.SnapshotList})
     def list_snapshots() -> Any:
         return {"snapshots": sorted(current().store.snapshots)}
 
     @bp.post("/snapshots")
+    @doc("Save the whole store under a name", tags=["snapshots"], body=s.SnapshotBody,
+         responses={201: s.SnapshotSaved}, errors={400: "name is missing"})
     def save_snapshot_body() -> Any:
         name = _body().get("name")
         if not isinstance(name, str) or not name:
@@ -122,11 +133,14 @@ def make_blueprint() -> Blueprint:
         return {"snapshot": name}, 201
 
     @bp.put("/snapshots/<name>")
+    @doc("Save the whole store under a name", tags=["snapshots"], responses={201: s.SnapshotSaved})
     def save_snapshot(name: str) -> Any:
         current().snapshot(name)
         return {"snapshot": name}, 201
 
     @bp.post("/snapshots/<name>/restore")
+    @doc("Restore a snapshot", tags=["snapshots"], responses={200: s.SnapshotRestored},
+         errors={404: "No such snapshot"})
     def restore_snapshot(name: str) -> Any:
         emu = current()
         if name not in emu.store.snapshots:
@@ -135,17 +149,23 @@ def make_blueprint() -> Blueprint:
         return {"restored": name}
 
     @bp.delete("/snapshots/<name>")
+    @doc("Forget a snapshot", tags=["snapshots"], responses={204: "Forgotten"}, errors={404: "No such snapshot"})
     def delete_snapshot(name: str) -> Any:
         if current().store.snapshots.pop(name, None) is None:
             return json_error(404, f"no snapshot {name!r}")
         return no_content()
 
     @bp.get("/tenants")
+    @doc("Every tenant of every API, with its base URL and users", tags=["tenants"],
+         responses={200: s.TenantList})
     def list_tenants() -> Any:
         emu = current()
         return {"tenants": [_tenant_info(emu, t) for t in emu.store.tenants.values()]}
 
     @bp.post("/tenants")
+    @doc("A fresh isolated account cloned from a fixture tenant, with new credentials", tags=["tenants"],
+         body=s.TenantBody, responses={201: s.TenantInfo},
+         errors={400: "An unknown api or a bad template name", 404: "No such fixture tenant"})
     def create_tenant() -> Any:
         emu = current()
         body = _body()
@@ -165,12 +185,19 @@ def make_blueprint() -> Blueprint:
         return current().store.tenant(api, name)
 
     @bp.delete("/tenants/<api>/<name>")
+    @doc("Drop an account", tags=["tenants"], responses={204: "Dropped"}, errors={404: "No such tenant"})
     def delete_tenant(api: str, name: str) -> Any:
         if not current().drop_tenant(api, name):
             return json_error(404, f"no tenant {api}/{name}")
         return no_content()
 
     @bp.route("/tenants/<api>/<name>/settings", methods=["GET", "PATCH", "PUT"])
+    @doc("An account's settings", tags=["tenants"], responses={200: s.TenantSettings},
+         errors={404: "No such tenant"}, methods=["GET"])
+    @doc("Change an account's settings (known keys, each of its current JSON type)", tags=["tenants"],
+         body=s.SettingsBody, responses={200: s.TenantSettings},
+         errors={400: "Not a JSON object of known settings of the right types", 404: "No such tenant"},
+         methods=["PATCH", "PUT"])
     def tenant_settings(api: str, name: str) -> Any:
         tenant = _find(api, name)
         if tenant is None:
@@ -196,6 +223,8 @@ def make_blueprint() -> Blueprint:
         return {"api": api, "tenant": name, "settings": tenant.settings}
 
     @bp.get("/credentials")
+    @doc("Per API: base URL and each fixture user's credentials and role", tags=["tenants"],
+         responses={200: s.CREDENTIALS})
     def credentials() -> Any:
         emu = current()
         out = {}
@@ -208,6 +237,7 @@ def make_blueprint() -> Blueprint:
         return out
 
     @bp.get("/journal")
+    @doc("Recorded requests, oldest first", tags=["journal"], query=s.JournalQuery, responses={200: s.Journal})
     def journal() -> Any:
         args = request.args
         limit = args.get("limit", type=int)
@@ -217,8 +247,21 @@ def make_blueprint() -> Blueprint:
         return {"entries": entries, "count": len(entries)}
 
     @bp.delete("/journal")
+    @doc("Clear the journal", tags=["journal"], responses={204: "Cleared"})
     def clear_journal() -> Any:
         current().journal.clear()
         return no_content()
+
+    @bp.get("/openapi/<name>.json")
+    @doc("The OpenAPI 3.1 document of a mounted API, or of this control API (name: emulator)",
+         tags=["openapi"], responses={200: s.OpenApiDocument}, errors={404: "No such API"})
+    def openapi_document(name: str) -> Any:
+        from flask import current_app
+
+        from .openapi import build, names
+
+        if name not in names(current_app):
+            return json_error(404, f"no OpenAPI document {name!r}; there are: {names(current_app)}")
+        return build(current_app, name)
 
     return bp

@@ -8,12 +8,20 @@
 """
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, request
 
+from . import admin_schemas as s
 from .app import current
 from .clock import Clock, parse_duration, parse_instant
+from .openapi import doc
+
+# The instants a clock may show: Eloquent timestamps need four-digit years, and a running clock
+# needs room to run (past 9999-12-31 every reading would overflow, and every request with it)
+EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
 
 
 class _Bad(Exception):
@@ -39,6 +47,17 @@ def _scope(body: dict[str, Any], create: bool) -> tuple[str, Clock | None]:
     return f"{api}/{tenant}", emu.clocks.for_tenant(api, tenant, create=create)
 
 
+def _keep_in_range(clock: Clock, before: tuple[Any, Any]) -> None:
+    """Undo a change that took the clock outside [EARLIEST, LATEST] (400)."""
+    try:
+        ok = EARLIEST <= clock.now() <= LATEST
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00, which is before year 1 in UTC
+        ok = False
+    if not ok:
+        clock.frozen_at, clock.offset = before
+        raise _Bad(400, f"the clock must stay between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} (UTC)")
+
+
 def _describe(scope: str, clock: Clock | None) -> dict[str, Any]:
     emu = current()
     if clock is None:  # a tenant without a clock of its own follows the global clock
@@ -58,6 +77,7 @@ def routes(bp: Blueprint) -> None:
         body = _body()
         try:
             scope, clock = _scope(body, create=action not in ("get", "real"))
+            before = (clock.frozen_at, clock.offset) if clock is not None else None
             if action == "freeze":
                 at = body.get("at")
                 if at is not None and not isinstance(at, str):
@@ -78,6 +98,8 @@ def routes(bp: Blueprint) -> None:
                     api, tenant = scope.split("/", 1)
                     current().clocks.drop_tenant(api, tenant)
                     clock = None
+            if action in ("freeze", "set", "advance"):
+                _keep_in_range(clock, before)
         except _Bad as exc:
             return json_error(exc.status, str(exc))
         except (ValueError, OverflowError):
@@ -85,9 +107,24 @@ def routes(bp: Blueprint) -> None:
                                    "by must be seconds, ISO-8601 (PT1H) or short (1h30m)")
         return _describe(scope, clock)
 
-    bp.add_url_rule("/clock", "clock", lambda: guarded("get"), methods=["GET"])
+    errors = {400: "A bad instant or duration, or api without tenant", 404: "No such tenant"}
+    docs = {
+        "get": doc("The clock: global, or one account's", tags=["clock"], query=s.ClockScopeQuery,
+                   responses={200: s.ClockState}, errors=errors),
+        "freeze": doc("Stop time, at an instant or now", tags=["clock"], query=s.ClockScopeQuery,
+                      body=s.ClockFreezeBody, body_required=False, responses={200: s.ClockState}, errors=errors),
+        "set": doc("Jump to an instant (a frozen clock stays frozen there)", tags=["clock"],
+                   query=s.ClockScopeQuery, body=s.ClockSetBody, responses={200: s.ClockState}, errors=errors),
+        "advance": doc("Move the clock on (or back)", tags=["clock"], query=s.ClockScopeQuery,
+                       body=s.ClockAdvanceBody, responses={200: s.ClockState}, errors=errors),
+        "real": doc("Back to real time (an account's clock follows the global one again)", tags=["clock"],
+                    query=s.ClockScopeQuery, body=s.ClockScopeBody, body_required=False,
+                    responses={200: s.ClockState}, errors=errors),
+    }
+    bp.add_url_rule("/clock", "clock", docs["get"](lambda: guarded("get")), methods=["GET"])
     for action in ("freeze", "set", "advance", "real"):
-        bp.add_url_rule(f"/clock/{action}", f"clock_{action}", lambda a=action: guarded(a), methods=["POST"])
+        bp.add_url_rule(f"/clock/{action}", f"clock_{action}", docs[action](lambda a=action: guarded(a)),
+                        methods=["POST"])
 
 
 

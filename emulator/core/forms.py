@@ -18,6 +18,8 @@ def php_params(pairs: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     items = pairs.items(multi=True) if hasattr(pairs, "items") else pairs
     for key, value in items:
+        if not key:  # PHP drops fields without a name (a multipart part may have none)
+            continue
         m = _KEY.match(key)
         if not m or not m.group(2):
             out[key] = value

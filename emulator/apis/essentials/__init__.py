@@ -16,8 +16,17 @@ from .auth import authenticate, identify
 from .bulk import generate
 from .context import full_name
 from .errors import EssentialsError, render, render_route_error
+from .schemas import MessageBody, ValidationErrorBody, openapi_field
 
 BASE = "/api/v1/integration/essentials"
+# the credentials auth.py accepts, for the OpenAPI document: any one of the three
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "a personal access token"},
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-EPOS-API-Key", "description": "with X-EPOS-API-Secret"},
+    "apiSecret": {"type": "apiKey", "in": "header", "name": "X-EPOS-API-Secret"},
+    "basic": {"type": "http", "scheme": "basic", "description": "API key and secret as user and password"},
+}
+SECURITY = [{"bearer": []}, {"apiKey": [], "apiSecret": []}, {"basic": []}]
 
 
 def make_blueprint() -> Blueprint:
@@ -77,4 +86,12 @@ API = ApiSpec(
     new_credential_value=_new_credential,
     adopt=adopt,
     identify=identify,
+    security_schemes=SECURITY_SCHEMES,
+    security=SECURITY,
+    error_schema=MessageBody,
+    error_schemas={422: ValidationErrorBody},
+    common_errors={401: "Unauthenticated: no valid credential, or its user is inactive",
+                   403: "The Essentials module gate (not installed, not in the subscription, not enabled), "
+                        "demo mode on a write, or a missing permission or ownership"},
+    openapi_field=openapi_field,
 )

@@ -113,4 +113,6 @@ def web_root() -> str:
     API's mount point, in front of its /api/v1/... paths."""
     from ...core.app import current
 
-    return request.host_url.rstrip("/") + current().mount_point("essentials")
+    # scheme and Host as sent: request.host_url would also run werkzeug's uri_to_iri, a tenth of
+    # a GET by id (bench/results.md), and turn a punycode host into Unicode, which Laravel does not
+    return f"{request.scheme}://{request.host}" + current().mount_point("essentials")

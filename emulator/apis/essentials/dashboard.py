@@ -10,8 +10,10 @@ from typing import Any
 
 from flask import Blueprint
 
+from ...core.openapi import doc
 from . import knowledge_base, messages, todos
 from .context import business_id, can, is_admin, my_id, table
+from .schemas import Dashboard
 
 
 def counts() -> dict[str, Any]:
@@ -28,6 +30,7 @@ def counts() -> dict[str, Any]:
     }
 
 
+@doc("Productivity dashboard counts", tags=["dashboard"], responses={200: Dashboard})
 def show_dashboard() -> Any:
     return {"data": {"counts": counts()},
             "meta": {"business_id": business_id(), "is_admin": is_admin()}}

@@ -21,12 +21,24 @@ from flask import Blueprint, Response, jsonify, request
 
 from ...core import clock
 from ...core.forms import json_or_form, php_params
+from ...core.openapi import Binary, doc
 from ...core.store import Record
 from .context import business, business_id, first_role_id, my_id, table
 from .errors import forbidden, not_found
 from .formats import business_zone, stamp_instant, timestamp
 from .paging import like, order, paginate
-from .schemas import DocumentCreate, DocumentListQuery, DocumentShares
+from .schemas import (
+    DOCUMENT_DOWNLOAD_TYPES,
+    ITEM_ID,
+    UPLOAD_BODY_TYPES,
+    DocumentAnswer,
+    DocumentCreate,
+    DocumentListQuery,
+    DocumentPage,
+    DocumentShares,
+    DocumentSharesAnswer,
+    Ok,
+)
 
 SHARE_TYPES = {"shared_user_ids": "user", "shared_role_ids": "role"}
 
@@ -190,6 +202,9 @@ def _owned(item_id: str) -> Record:
 
 # -- handlers -------------------------------------------------------------------------------------
 
+@doc("List Essentials documents & memos", tags=["documents"], query=DocumentListQuery,
+     responses={200: DocumentPage}, errors=[422],
+     description="Owned by the caller, or shared with their user id or first role.")
 def list_documents() -> Response:
     query = DocumentListQuery().validate_input(php_params(request.args))
     me, role = my_id(), first_role_id()
@@ -216,6 +231,9 @@ def list_documents() -> Response:
     return jsonify(paginate(rows, query["page"], query["per_page"], row))
 
 
+@doc("Create Essentials document or memo", tags=["documents"], body=DocumentCreate,
+     content_types=UPLOAD_BODY_TYPES, responses={201: DocumentAnswer}, errors=[422],
+     description="type=document uploads `file` (multipart/form-data); type=memos sends name and description.")
 def create() -> tuple[Response, int]:
     data = json_or_form(request)
     upload = request.files.get("file")
@@ -227,10 +245,17 @@ def create() -> tuple[Response, int]:
     return jsonify({"data": detail(doc)}), 201
 
 
+@doc("Get Essentials document or memo", tags=["documents"], responses={200: DocumentAnswer}, errors=[404],
+     path_params=ITEM_ID)
 def show(item_id: str) -> Response:
     return jsonify({"data": detail(_visible_or_404(item_id))})
 
 
+@doc("Download Essentials document file", tags=["documents"], errors={404: "Missing, invisible, or a memo"},
+     responses={200: Binary(DOCUMENT_DOWNLOAD_TYPES, "The file's bytes, in the type of its extension",
+                            {"Content-Disposition": "attachment; filename=..., as Symfony builds it",
+                             "Content-Length": "the file's size in bytes"})},
+     path_params=ITEM_ID)
 def download(item_id: str) -> Response:
     doc = _visible_or_404(item_id)
     stored = stored_file(doc["id"]) if doc.get("type") == "document" else None
@@ -247,6 +272,9 @@ def download(item_id: str) -> Response:
     return resp
 
 
+@doc("Update Essentials document shares", tags=["documents"], body=DocumentShares, body_required=False,
+     content_types=UPLOAD_BODY_TYPES[1:], responses={200: DocumentSharesAnswer}, errors=[404, 422],
+     path_params=ITEM_ID, description="Owner only. An omitted list is unchanged; [] or null clears it.")
 def update_shares(item_id: str) -> Response:
     doc = _owned(item_id)
     lists = DocumentShares().validate_input(json_or_form(request))
@@ -254,6 +282,8 @@ def update_shares(item_id: str) -> Response:
     return jsonify({"data": {"document_id": doc["id"], **shared_ids(doc["id"])}})
 
 
+@doc("Delete Essentials document or memo", tags=["documents"], responses={200: Ok}, errors=[404],
+     path_params=ITEM_ID, description="Owner only.")
 def destroy(item_id: str) -> Response:
     doc = _owned(item_id)
     delete_document(doc["id"])

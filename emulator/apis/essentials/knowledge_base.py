@@ -28,11 +28,12 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from ...core.forms import json_or_form, php_params
+from ...core.openapi import doc
 from .context import business, business_id, my_id, table
 from .errors import invalid, no_fields_to_update, not_found
 from .formats import timestamp
 from .paging import like, paginate
-from .schemas import KB_SHARE_WITH, KbCreate, KbListQuery, KbUpdate
+from .schemas import BODY_TYPES, ITEM_ID, KB_SHARE_WITH, KbAnswer, KbCreate, KbListQuery, KbPage, KbUpdate, Ok
 
 TABLE = "knowledge_base"
 ROOT, SECTION, ARTICLE = "knowledge_base", "section", "article"
@@ -219,6 +220,8 @@ def delete_node(node: dict[str, Any]) -> int:
 
 # --- HTTP ------------------------------------------------------------------------------------
 
+@doc("List Essentials knowledge base (roots)", tags=["knowledge base"], query=KbListQuery,
+     responses={200: KbPage}, errors=[422])
 def _list() -> Any:
     query = KbListQuery().validate_input(php_params(request.args))
     roots = list_roots(query["q"])
@@ -226,6 +229,9 @@ def _list() -> Any:
     return jsonify(paginate(roots, query["page"], query["per_page"], lambda r: serialize(r, index)))
 
 
+@doc("Create Essentials knowledge base item", tags=["knowledge base"], body=KbCreate, content_types=BODY_TYPES,
+     responses={201: KbAnswer}, errors=[422],
+     description="Roots have no parent_id; sections attach to a root, articles to a section.")
 def _create() -> Any:
     data = KbCreate().validate_input(json_or_form(request))
     node = create_node(data)
@@ -234,16 +240,23 @@ def _create() -> Any:
     return resp
 
 
+@doc("Get Essentials knowledge base item", tags=["knowledge base"], responses={200: KbAnswer}, errors=[404],
+     path_params=ITEM_ID)
 def _show(item_id: str) -> Any:
     return jsonify({"data": serialize(_find(item_id))})
 
 
+@doc("Update Essentials knowledge base item", tags=["knowledge base"], body=KbUpdate, content_types=BODY_TYPES,
+     responses={200: KbAnswer}, errors=[404, 422], path_params=ITEM_ID,
+     description="Partial; with no field to update, 422 No fields to update.")
 def _update(item_id: str) -> Any:
     node = _find(item_id)
     data = KbUpdate().validate_input(json_or_form(request))
     return jsonify({"data": serialize(update_node(node, data))})
 
 
+@doc("Delete Essentials knowledge base item", tags=["knowledge base"], responses={200: Ok}, errors=[404],
+     path_params=ITEM_ID, description="With its subtree.")
 def _delete(item_id: str) -> Any:
     delete_node(_find(item_id))
     return jsonify({"message": "OK"})

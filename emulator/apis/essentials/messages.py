@@ -20,12 +20,13 @@ from flask import Blueprint, request
 
 from ...core import clock
 from ...core.forms import json_or_form, php_params
+from ...core.openapi import doc
 from . import context
 from .context import my_id, permitted_locations, require, table, user_ref
 from .errors import forbidden, not_found
 from .formats import stamp_instant, timestamp
 from .paging import order, paginate
-from .schemas import MessageCreate, MessageListQuery
+from .schemas import BODY_TYPES, ITEM_ID, MessageAnswer, MessageCreate, MessageListQuery, MessagePage, Ok
 
 VIEW, CREATE = "essentials.view_message", "essentials.create_message"
 COLUMNS = ("id", "business_id", "user_id", "message", "location_id", "created_at", "updated_at")
@@ -136,6 +137,9 @@ def find_own(item_id: str, user_id: int, user: dict[str, Any] | None = None) -> 
 
 # -- HTTP -----------------------------------------------------------------------------------------
 
+@doc("List Essentials internal messages", tags=["messages"], query=MessageListQuery,
+     responses={200: MessagePage}, errors=[422],
+     description="Messages without a location and those of the caller's permitted locations.")
 def list_messages() -> Any:
     require(VIEW, CREATE)
     query = MessageListQuery().validate_input(php_params(request.args))
@@ -144,6 +148,8 @@ def list_messages() -> Any:
     return paginate(rows, query["page"], query["per_page"], serialize)
 
 
+@doc("Create Essentials internal message", tags=["messages"], body=MessageCreate, content_types=BODY_TYPES,
+     responses={201: MessageAnswer}, errors=[422])
 def create_message() -> Any:
     require(CREATE)
     fields = MessageCreate().validate_input(json_or_form(request))
@@ -153,6 +159,8 @@ def create_message() -> Any:
     return {"data": serialize(post(my_id(), fields["message"], location_id))}, 201
 
 
+@doc("Delete Essentials internal message", tags=["messages"], responses={200: Ok}, errors=[404],
+     path_params=ITEM_ID, description="The caller's own messages only.")
 def delete_message(item_id: str) -> Any:
     require(CREATE)
     message = find_own(item_id, my_id())
