@@ -47,8 +47,9 @@ def _instant(text: str) -> str:
 
     try:
         parse_instant(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO-8601 instant: {text!r}") from None
+    except ValueError as exc:
+        why = str(exc) if str(exc).startswith("the clock") else "not an ISO-8601 instant"
+        raise argparse.ArgumentTypeError(f"{why}: {text!r}") from None
     return text
 
 

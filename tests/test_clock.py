@@ -177,3 +177,13 @@ def test_every_timestamp_essentials_writes_is_the_frozen_clock(clock, emu, http)
     tables = {name for name, _, _ in written}
     assert {"todos", "documents", "document_shares", "reminders", "messages", "knowledge_base"} <= tables
     assert [w for w in written if w[2] != STAMP] == []
+
+
+def test_serve_refuses_a_clock_outside_the_range_it_can_run_in() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "emulator", "serve", "--clock", "0999-01-01T00:00:00Z"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "the clock must stay between 1000-01-01 and 9999-12-30" in done.stderr

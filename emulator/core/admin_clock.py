@@ -8,20 +8,14 @@
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, request
 
 from . import admin_schemas as s
 from .app import current
-from .clock import Clock, parse_duration, parse_instant
+from .clock import EARLIEST, LATEST, Clock, in_range, parse_duration, parse_instant
 from .openapi import doc
-
-# The instants a clock may show: Eloquent timestamps need four-digit years, and a running clock
-# needs room to run (past 9999-12-31 every reading would overflow, and every request with it)
-EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
-LATEST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
 
 
 class _Bad(Exception):
@@ -50,8 +44,8 @@ def _scope(body: dict[str, Any], create: bool) -> tuple[str, Clock | None]:
 def _keep_in_range(clock: Clock, before: tuple[Any, Any]) -> None:
     """Undo a change that took the clock outside [EARLIEST, LATEST] (400)."""
     try:
-        ok = EARLIEST <= clock.now() <= LATEST
-    except OverflowError:  # e.g. 0001-01-01T00:00+14:00, which is before year 1 in UTC
+        ok = in_range(clock.now())
+    except OverflowError:
         ok = False
     if not ok:
         clock.frozen_at, clock.offset = before

@@ -96,10 +96,26 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+# The instants a clock may show: Eloquent timestamps need four-digit years, and a running clock
+# needs room to run (past 9999-12-31 every reading would overflow, and every request with it)
+EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
+
+
+def in_range(at: datetime) -> bool:
+    try:
+        return EARLIEST <= at <= LATEST
+    except OverflowError:  # e.g. 0001-01-01T00:00+14:00, which is before year 1 in UTC
+        return False
+
+
 def parse_instant(text: str) -> datetime:
-    """An ISO-8601 instant; without a zone it is UTC."""
+    """An ISO-8601 instant between EARLIEST and LATEST; without a zone it is UTC."""
     at = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
+    at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    if not in_range(at):
+        raise ValueError(f"the clock must stay between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} (UTC)")
+    return at
 
 
 _DURATION = re.compile(
