@@ -24,8 +24,9 @@ test: install  ## run every test
 lint: install
 	$(BIN)/ruff check emulator contract_tests tests bench
 
-bench: install
-	$(BIN)/python bench/servers.py
+bench: install  ## the emulator beside bare Flask, json-server and Prism, then the server choice (~5 min)
+	$(BIN)/python bench/peers.py
+	$(BIN)/python bench/servers.py --seconds 3
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

@@ -21,30 +21,21 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import platform
-import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from harness import HOST, Proc, ensure_wrk, free_port, machine, rounds, wrk  # noqa: E402
 
 from emulator.cli import DEFAULT_THREADS, serve_app  # noqa: E402
 
 SERVERS = ("granian", "waitress", "werkzeug")
 APPS = ("bare", "emulator")
-HOST = "127.0.0.1"
 DASHBOARD = "/essentials/api/v1/integration/essentials/dashboard"
 HEALTH = "/_emulator/health"
 TOKEN = "Bearer essentials-admin-token"
@@ -90,9 +81,7 @@ class Target:
     path: str
     headers: dict[str, str]
     threads: int | None
-    port: int = 0
-    proc: subprocess.Popen | None = None
-    log: Any = None
+    proc: Proc | None = None
     runs: list[dict] = field(default_factory=list)
 
     @property
@@ -107,82 +96,30 @@ class Target:
 
     @property
     def url(self) -> str:
-        return f"http://{HOST}:{self.port}{self.path}"
+        return f"http://{HOST}:{self.proc.port}{self.path}"
 
     def start(self) -> None:
-        self.port = free_port()
+        port = free_port()
         threads = ["--threads", str(self.threads)] if self.threads else []
         if self.app == "emulator":
             cmd = [sys.executable, "-m", "emulator", "serve", "--server", self.server,
-                   "--host", HOST, "--port", str(self.port), *threads]
+                   "--host", HOST, "--port", str(port), *threads]
         else:
-            cmd = [sys.executable, __file__, "--serve-bare", self.server, str(self.port), str(self.threads or 0)]
-        # a file, not a pipe: a server that logs under load (waitress's queue-depth warnings)
-        # would block once a pipe nobody reads is full
-        self.log = tempfile.TemporaryFile()
-        # own session: stopping the group also stops granian's worker process
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=self.log,
-                                     start_new_session=True)
+            cmd = [sys.executable, __file__, "--serve-bare", self.server, str(port), str(self.threads or 0)]
+        self.proc = Proc(self.name, cmd, port).start()
+
+    def wait_ready(self) -> float:
+        return self.proc.wait_ready(self.path, self.headers)
 
     def stderr(self) -> str:
-        self.log.seek(0)
-        return self.log.read().decode(errors="replace")
-
-    def wait_ready(self, timeout: float = 15) -> float:
-        start = time.perf_counter()
-        req = urllib.request.Request(self.url, headers=self.headers)
-        while time.perf_counter() - start < timeout:
-            if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited: {self.stderr()[-500:]}")
-            try:
-                with urllib.request.urlopen(req, timeout=2) as resp:
-                    if resp.status == 200:
-                        return time.perf_counter() - start
-            except OSError:
-                time.sleep(0.02)
-        raise RuntimeError(f"{self.name} did not answer {self.url} within {timeout} s")
+        return self.proc.stderr() if self.proc else ""
 
     def stop(self) -> None:
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(timeout=5)
+        if self.proc is not None:
+            self.proc.stop()
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-# -- the load -------------------------------------------------------------------------------------
-_UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
-
-
-def _ms(text: str) -> float:
-    num, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
-    return float(num) * _UNIT[unit]
-
-
-def wrk(target: Target, seconds: float, threads: int, connections: int) -> dict:
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-           "--timeout", "5s"]
-    for key, value in target.headers.items():
-        cmd += ["-H", f"{key}: {value}"]
-    out = subprocess.run(cmd + [target.url], capture_output=True, text=True, timeout=seconds + 30).stdout
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
-    p99 = re.search(r"^\s+99%\s+(\S+)", out, re.M)
-    if not (rps and p50 and p99):
-        raise RuntimeError(f"cannot read wrk's output for {target.name}:\n{out}")
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": float(rps.group(1)), "p50": _ms(p50.group(1)), "p99": _ms(p99.group(1)),
-            "non2xx": int(bad.group(1)) if bad else 0, "socket_errors": errors.group(1) if errors else ""}
+    def load(self, seconds: float, threads: int, connections: int) -> dict:
+        return wrk(self.url, seconds, threads, connections, self.headers, label=self.name)
 
 
 # -- the report -----------------------------------------------------------------------------------
@@ -244,18 +181,6 @@ def notes(targets: list[Target], path: str) -> str:
     return text
 
 
-def machine() -> str:
-    cpu = ""
-    try:
-        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
-    except (OSError, StopIteration):
-        cpu = platform.processor()
-    versions = ", ".join(f"{pkg} {metadata.version(pkg)}" for pkg in ("granian", "waitress", "werkzeug", "flask"))
-    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0].split(" [")[0]
-    return (f"nproc {os.cpu_count()} ({cpu}), {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}; {versions}; {wrk_version}")
-
-
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--rounds", type=int, default=3)
@@ -278,9 +203,10 @@ def main() -> int:
         return 0
     if args.quick:
         args.rounds, args.seconds, args.warmup, args.out = 1, 1, 0, ""
-    if shutil.which("wrk") is None:
-        print("bench/servers.py needs wrk (Debian: apt-get install wrk)", file=sys.stderr)
-        return 2
+    missing = ensure_wrk()
+    if missing:
+        print(f"bench/servers.py: skipped: {missing}", file=sys.stderr)
+        return 0
 
     extra = len([s for s in args.servers if s != "werkzeug"]) if args.also_threads else 0
     planned = (len(args.servers) * len(APPS) + extra) * (args.rounds * args.seconds + args.warmup + 2)
@@ -304,16 +230,13 @@ def main() -> int:
         for t in targets:
             t.wait_ready()
             if args.warmup:
-                wrk(t, args.warmup, args.wrk_threads, args.connections)
-        for rnd in range(args.rounds):
-            # rotate, and reverse every other round: each target runs early and late, after each other one
-            order = targets[rnd % len(targets):] + targets[:rnd % len(targets)]
-            if rnd % 2:
-                order.reverse()
+                t.load(args.warmup, args.wrk_threads, args.connections)
+        # rotated, and reversed every other round: each target runs early and late, after each other one
+        for rnd, order in enumerate(rounds(targets, args.rounds)):
             for t in order:
                 if time.monotonic() - started > DEADLINE_S:
                     raise RuntimeError("deadline reached")
-                run = wrk(t, args.seconds, args.wrk_threads, args.connections)
+                run = t.load(args.seconds, args.wrk_threads, args.connections)
                 t.runs.append(run)
                 print(f"  round {rnd + 1}: {t.name:18} {run['rps']:8,.0f} req/s  p50 {run['p50']:.2f} ms"
                       f"  p99 {run['p99']:.2f} ms", flush=True)
