@@ -206,7 +206,7 @@ def _owned(item_id: str) -> Record:
      responses={200: DocumentPage}, errors=[422],
      description="Owned by the caller, or shared with their user id or first role.")
 def list_documents() -> Response:
-    query = DocumentListQuery().validate_input(php_params(request.args))
+    query = DocumentListQuery.check(php_params(request.args))
     me, role = my_id(), first_role_id()
     shared = visible_ids(me, role)
     pattern = like(query["q"]) if query.get("q") else None
@@ -239,7 +239,7 @@ def create() -> tuple[Response, int]:
     upload = request.files.get("file")
     if upload is not None and upload.filename:
         data = {**data, "file": upload}
-    body = DocumentCreate().validate_input(data)
+    body = DocumentCreate.check(data)
     doc = create_document(my_id(), business_id(), body["type"], body.get("name") or "",
                           body.get("description"), body.get("file") if body["type"] == "document" else None)
     return jsonify({"data": detail(doc)}), 201
@@ -277,7 +277,7 @@ def download(item_id: str) -> Response:
      path_params=ITEM_ID, description="Owner only. An omitted list is unchanged; [] or null clears it.")
 def update_shares(item_id: str) -> Response:
     doc = _owned(item_id)
-    lists = DocumentShares().validate_input(json_or_form(request))
+    lists = DocumentShares.check(json_or_form(request))
     replace_shares(doc["id"], lists)
     return jsonify({"data": {"document_id": doc["id"], **shared_ids(doc["id"])}})
 

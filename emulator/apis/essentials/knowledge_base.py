@@ -223,7 +223,7 @@ def delete_node(node: dict[str, Any]) -> int:
 @doc("List Essentials knowledge base (roots)", tags=["knowledge base"], query=KbListQuery,
      responses={200: KbPage}, errors=[422])
 def _list() -> Any:
-    query = KbListQuery().validate_input(php_params(request.args))
+    query = KbListQuery.check(php_params(request.args))
     roots = list_roots(query["q"])
     index = _children_index()
     return jsonify(paginate(roots, query["page"], query["per_page"], lambda r: serialize(r, index)))
@@ -233,7 +233,7 @@ def _list() -> Any:
      responses={201: KbAnswer}, errors=[422],
      description="Roots have no parent_id; sections attach to a root, articles to a section.")
 def _create() -> Any:
-    data = KbCreate().validate_input(json_or_form(request))
+    data = KbCreate.check(json_or_form(request))
     node = create_node(data)
     resp = jsonify({"data": serialize(node)})
     resp.status_code = 201
@@ -251,7 +251,7 @@ def _show(item_id: str) -> Any:
      description="Partial; with no field to update, 422 No fields to update.")
 def _update(item_id: str) -> Any:
     node = _find(item_id)
-    data = KbUpdate().validate_input(json_or_form(request))
+    data = KbUpdate.check(json_or_form(request))
     return jsonify({"data": serialize(update_node(node, data))})
 
 

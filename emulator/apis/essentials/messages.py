@@ -142,7 +142,7 @@ def find_own(item_id: str, user_id: int, user: dict[str, Any] | None = None) -> 
      description="Messages without a location and those of the caller's permitted locations.")
 def list_messages() -> Any:
     require(VIEW, CREATE)
-    query = MessageListQuery().validate_input(php_params(request.args))
+    query = MessageListQuery.check(php_params(request.args))
     direction = query["direction"] or context.business().get(DIRECTION_SETTING) or DEFAULT_DIRECTION
     rows = listing(my_id(), query["since"], bool(query["others_only"]), direction)
     return paginate(rows, query["page"], query["per_page"], serialize)
@@ -152,7 +152,7 @@ def list_messages() -> Any:
      responses={201: MessageAnswer}, errors=[422])
 def create_message() -> Any:
     require(CREATE)
-    fields = MessageCreate().validate_input(json_or_form(request))
+    fields = MessageCreate.check(json_or_form(request))
     location_id = fields["location_id"]
     if location_id is not None and not visible_to({"location_id": location_id}, permitted_locations()):
         raise forbidden()

@@ -171,7 +171,7 @@ def update(reminder: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
      responses={200: ([ReminderPage, ReminderCalendar], "A page of reminders, or calendar events")},
      errors=[422], description="calendar_start with calendar_end switch to calendar mode.")
 def list_reminders() -> Any:
-    query = ReminderListQuery().validate_input(php_params(request.args))
+    query = ReminderListQuery.check(php_params(request.args))
     if query["calendar_start"] is not None and query["calendar_end"] is not None:
         return {"data": calendar_events(my_id(), query["calendar_end"], web_root())}
     rows = search(mine(my_id()), query["start_date"], query["end_date"], query["q"])
@@ -182,7 +182,7 @@ def list_reminders() -> Any:
 @doc("Create Essentials reminder", tags=["reminders"], body=ReminderCreate, content_types=BODY_TYPES,
      responses={201: ReminderAnswer}, errors=[422])
 def create_reminder() -> Any:
-    fields = ReminderCreate().validate_input(json_or_form(request))
+    fields = ReminderCreate.check(json_or_form(request))
     return {"data": serialize(create(my_id(), fields))}, 201
 
 
@@ -197,7 +197,7 @@ def show_reminder(item_id: str) -> Any:
      description="Partial; with no field to update, 422 No fields to update.")
 def update_reminder(item_id: str) -> Any:
     reminder = find_mine(item_id, my_id())
-    changes = ReminderUpdate().validate_input(json_or_form(request))
+    changes = ReminderUpdate.check(json_or_form(request))
     changes = {k: changes[k] for k in REMINDER_FIELDS if k in changes}
     return {"data": serialize(update(reminder, changes))}
 

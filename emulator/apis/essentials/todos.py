@@ -142,9 +142,9 @@ def create_todo(values: dict[str, Any]) -> dict[str, Any]:
 
 def update_changes(data: dict[str, Any]) -> dict[str, Any]:
     """The changes an update body asks for (validated; raises the 422)."""
-    if TodoOnlyStatusFlag().validate_input(data)["only_status"]:
-        return {"status": TodoStatusUpdate().validate_input(data)["status"]}
-    values = TodoUpdate().validate_input(data)
+    if TodoOnlyStatusFlag.check(data)["only_status"]:
+        return {"status": TodoStatusUpdate.check(data)["status"]}
+    values = TodoUpdate.check(data)
     changes = {"task": values["task"], "date": values["date"], "status": values["status"]}
     changes.update({k: values[k] for k in OPTIONAL if k in values})
     if values.get("assigned_user_ids") is not None and can("essentials.assign_todos"):
@@ -241,7 +241,7 @@ def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
 @doc("List Essentials todos", tags=["todos"], query=TodoListQuery, responses={200: TodoPage}, errors=[422],
      description="Admins see every todo of the business, others those they created or are assigned to.")
 def list_todos() -> Any:
-    query = TodoListQuery().validate_input(php_params(request.args))
+    query = TodoListQuery.check(php_params(request.args))
     rows = order(filter_rows(visible(), query), query["sort"], query["direction"])
     users = _user_refs()
     return paginate(rows, query["page"], query["per_page"], lambda r: serialize_row(r, users))
@@ -251,7 +251,7 @@ def list_todos() -> Any:
      responses={201: TodoAnswer}, errors=[422])
 def store_todo() -> Any:
     require("essentials.add_todos")
-    values = TodoCreate().validate_input(json_or_form(request))
+    values = TodoCreate.check(json_or_form(request))
     return {"data": serialize_detail(create_todo(values))}, 201
 
 
