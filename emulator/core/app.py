@@ -59,7 +59,7 @@ class FaultGate:
     def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
         faults = self.emu.faults
         path = environ.get("PATH_INFO", "")
-        if not faults.rules or path == "/_emulator" or path.startswith("/_emulator/"):
+        if not faults.rules or self.emu.is_control(path):
             return self.app(environ, start_response)
         found = self.emu.api_for_path(path)
         spec, rel = found if found else (None, None)
@@ -120,7 +120,15 @@ class Emulator:
             self.disk.fold()
 
     # -- routing help ------------------------------------------------------------------------
+    @staticmethod
+    def is_control(path: str) -> bool:
+        """The control API's paths, which no API claims, even one mounted at the root."""
+        return path == "/_emulator" or path.startswith("/_emulator/")
+
     def api_for_path(self, path: str) -> tuple[ApiSpec, str] | None:
+        """(the API mounted at this path, the path below its mount point), or None."""
+        if self.is_control(path):
+            return None
         for prefix, spec in self.mounts:
             if prefix == "":
                 return spec, path
@@ -294,7 +302,7 @@ def _install_hooks(app: Flask, emu: Emulator) -> None:
     @app.after_request
     def _journal(response: Any) -> Any:
         path = request.path
-        if not path.startswith("/_emulator"):
+        if not emu.is_control(path):
             found = emu.api_for_path(path)
             emu.journal.record(
                 time=time.time(), api=found[0].name if found else None,
@@ -310,9 +318,8 @@ def _install_hooks(app: Flask, emu: Emulator) -> None:
         status = exc.code if isinstance(exc, HTTPException) and exc.code else 500
         if status == 500 and not isinstance(exc, HTTPException):
             app.logger.exception("unhandled error on %s %s", request.method, request.path)
-        control = request.path == "/_emulator" or request.path.startswith("/_emulator/")
         # the control API keeps its JSON errors even when an API is mounted at the root
-        found = None if control else emu.api_for_path(request.path)
+        found = emu.api_for_path(request.path)
         allowed = tuple(sorted(exc.valid_methods or ())) if isinstance(exc, MethodNotAllowed) else ()
         if found is None:
             from .admin import json_error
