@@ -187,7 +187,7 @@ class Emulator:
                         continue
                     self.store.put_tenant(name, tname, state)
                     done.append(f"{name}/{tname}")
-            if self.disk is not None and self.disk._log is not None:
+            if self.disk is not None and self.disk.started:
                 self.disk.fold()
         return done
 

@@ -54,6 +54,11 @@ class DiskLog:
                 self.store.credentials.refresh_tenant(tenant)
         self.fold()
 
+    @property
+    def started(self) -> bool:
+        """Whether the log is open: whole-store changes made before that need no fold."""
+        return self._log is not None
+
     def attach(self) -> None:
         self.store.listeners.append(self.record)
 

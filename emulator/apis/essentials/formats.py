@@ -117,10 +117,6 @@ def stamp_instant(stamp: str) -> datetime:
     return datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
 
 
-def today() -> date:
-    return clock.now().date()
-
-
 @lru_cache(maxsize=64)
 def _zone(name: str) -> tzinfo:
     try:
