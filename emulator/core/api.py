@@ -16,6 +16,66 @@ from flask import Blueprint, Response
 from .store import TenantDB, new_secret
 
 
+class ApiError(Exception):
+    """Every error an API answers, whoever raised it: a handler, or the core itself (unknown route,
+    wrong method, unreadable body, crash, injected fault).  The core hands it to the API's
+    `render_error`, which turns it into the API's own status, envelope and content type.
+
+    `detail` is the API's own payload (Laravel's field errors, ProWorkflow's details list);
+    `reason` says where the core raised it (see the REASON_* names), "api" for a handler.
+    """
+
+    def __init__(self, status: int, message: str = "", *, detail: Any = None,
+                 headers: dict[str, str] | None = None, reason: str = "api",
+                 allowed: tuple[str, ...] = (), method: str = "", path: str = "") -> None:
+        super().__init__(message or str(status))
+        self.status = status
+        self.message = message
+        self.detail = detail
+        self.headers = dict(headers or {})
+        self.reason = reason
+        self.allowed = allowed  # for 405: the methods the path does take
+        self.method = method
+        self.path = path  # the request path below the API's mount point
+
+    @property
+    def injected(self) -> bool:
+        return self.reason == REASON_INJECTED
+
+
+REASON_API = "api"            # raised by the API's own code
+REASON_NO_ROUTE = "no_route"  # 404: nothing routed at this path
+REASON_METHOD = "method"      # 405: the path is routed, not for this method
+REASON_CRASH = "crash"        # 500: an unhandled exception
+REASON_INJECTED = "injected"  # a fault rule's status
+REASON_BAD_BODY = "bad_body"  # 400: a body or query the core cannot decode (too deep, not UTF-8)
+REASON_TOO_LARGE = "too_large"  # 413: a body over the configured cap
+
+
+@dataclass(frozen=True)
+class Route:
+    """One row of an API's route table: one operation (or one view for several methods).
+
+    The core registers each row under the API's mount point(s), attaches `doc` to it for the
+    OpenAPI document, and calls `view(**path_variables, **bind)`; a generic view serves many rows
+    through `bind` (ZeyOS: one view, `entity=` per row).  `name` is the endpoint and operationId:
+    snake_case `<resource>_<action>`, unique within the API.  `public` rows skip the API's
+    authenticate hook (login, token endpoints); the tenant from the path is still bound.
+    """
+
+    method: str | tuple[str, ...]
+    path: str  # Flask rule syntax, below the mount point: "/v1/projects/<int:id>"
+    name: str
+    view: Callable[..., Any]
+    doc: Any = None  # core.openapi.Doc
+    bind: dict[str, Any] = field(default_factory=dict)
+    public: bool = False
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return (self.method,) if isinstance(self.method, str) else tuple(self.method)
+
+
 @dataclass(frozen=True)
 class RouteError:
     """An error that happened before or outside a handler: unknown route, wrong method, crash."""
