@@ -1,4 +1,5 @@
-"""The emulated APIs.  Each package exposes `API`, an emulator.core.api.ApiSpec."""
+"""The emulated APIs.  Each package exposes `API`, an emulator.core.api.ApiSpec; a package without
+one is still being built and is not served."""
 from __future__ import annotations
 
 import importlib
@@ -14,12 +15,13 @@ def available() -> list[str]:
     names = []
     for name in KNOWN:
         try:
-            importlib.import_module(f"{__name__}.{name}")
+            module = importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:
             if exc.name != f"{__name__}.{name}":
                 raise
             continue
-        names.append(name)
+        if hasattr(module, "API"):  # a package still being built (no API yet) is not served
+            names.append(name)
     return names
 
 
