@@ -18,7 +18,7 @@ from werkzeug.routing import RequestRedirect
 
 from emulator import create_app
 from emulator.apis import KNOWN, available
-from emulator.core.api import RouteError
+from emulator.core.api import REASON_METHOD, REASON_NO_ROUTE, ApiError
 
 ENDPOINTS = Path(__file__).resolve().parents[2] / "shared" / "endpoints.json"
 ROWS: list[dict] = json.loads(ENDPOINTS.read_text()) if ENDPOINTS.exists() else []
@@ -66,11 +66,12 @@ def test_documented_operation_is_routed(app: Flask, row: dict) -> None:
 
     # and it answers: anything but this API's own "no such route" / "method not allowed"
     resp = app.test_client().open(url, method=method)
-    spec = app.extensions["emulator"].specs[api]
-    rel = url[len(app.extensions["emulator"].mount_point(api)):]
+    site = app.extensions["emulator"].mounts.site(url)
+    assert site is not None and site.spec.name == api
     with app.test_request_context(url, method=method):
-        unrouted = [spec.render_error(RouteError(404, method, rel)).get_data(),
-                    spec.render_error(RouteError(405, method, rel, allowed=("GET",))).get_data()]
+        unrouted = [site.spec.render_error(ApiError(404, reason=REASON_NO_ROUTE, method=method, path=site.rel)).get_data(),
+                    site.spec.render_error(ApiError(405, reason=REASON_METHOD, method=method, path=site.rel,
+                                                    allowed=("GET",))).get_data()]
     assert resp.status_code not in (405, 500), resp.get_data(as_text=True)[:300]
     assert resp.get_data() not in unrouted
 

@@ -267,10 +267,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _routes(args: argparse.Namespace) -> int:
+    """Every route-table row of every served API at each of its mount points, and the control API's."""
     app = _build(_app_options(args))
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
-        methods = ",".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
-        print(f"{methods:24} {rule.rule}")
+    emu = app.extensions["emulator"]
+    lines = []
+    for mount, spec in emu.mounts.entries:
+        for row in emu.routes[spec.name]:
+            lines.append((",".join(row.methods), (mount.template + row.path) or "/", f"{spec.name}.{row.name}"))
+    lines += [(",".join(row.methods), "/_emulator" + row.path, f"emulator.{row.name}") for row in emu.control_rows]
+    for methods, path, name in sorted(lines, key=lambda line: (line[1], line[0])):
+        print(f"{methods:14} {path:60} {name}")
     return 0
 
 

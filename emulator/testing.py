@@ -202,9 +202,12 @@ class EmulatorServer:
     def __exit__(self, *exc: Any) -> None:
         self.stop()
 
-    def base_url(self, api: str) -> str:
-        """The base URL a client of `api` configures."""
-        return self.emulator.base_url(api, self.url)
+    def base_url(self, api: str, tenant: str | None = None) -> str:
+        """The base URL a client of `api` configures (of `tenant`, for an API with the tenant in
+        its path; without one, the first fixture tenant's)."""
+        if tenant is None and self.emulator.mounts.preferred(api).templated:
+            tenant = (self.emulator.fixtures.tenants(api) or [None])[0]
+        return self.emulator.base_url(api, self.url, tenant)
 
     def reset(self) -> None:
         """Back to the fixtures (tenants made since are dropped), an empty journal, no fault rules

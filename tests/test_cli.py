@@ -28,7 +28,7 @@ def routed(output: str) -> set[tuple[str, str]]:
     """(method, path with every parameter written {}) for each line `routes` prints."""
     pairs = set()
     for line in output.splitlines():
-        methods, _, rule = line.strip().partition(" ")
+        methods, rule = line.split()[:2]
         for method in methods.split(","):
             pairs.add((method, re.sub(r"<[^>]+>", "{}", rule.strip())))
     return pairs

@@ -293,16 +293,13 @@ def test_delete_invisible_or_missing_message_is_404(ess, item):
 # --- notification targets (domain rule, no HTTP transport exists) -------------------------
 
 def _in_business(tenant: str, user_id: int):
-    from flask import g
-
+    """Domain rules run for an explicit caller, with no request and no app context."""
     from emulator import create_app
+    from emulator.core.caller import acting_as
 
     app = create_app(["essentials"])
-    ctx = app.test_request_context()
-    ctx.push()
-    g.tenant = app.extensions["emulator"].store.tenant("essentials", tenant)
-    g.user = g.tenant.table("users").get(user_id)
-    return ctx
+    business = app.extensions["emulator"].store.tenant("essentials", tenant)
+    return acting_as(business, business.table("users").get(user_id))
 
 
 def test_notification_targets_global_and_scoped():
@@ -310,8 +307,7 @@ def test_notification_targets_global_and_scoped():
     location permission when scoped (research §5: __notify, Spatie's permission('location.N'))."""
     from emulator.apis.essentials import messages
 
-    ctx = _in_business("1", 2)
-    try:
+    with _in_business("1", 2):
         assert messages.notification_targets({"user_id": 2, "location_id": None}) == [1, 3, 4, 5, 6]
         assert messages.notification_targets({"user_id": 1, "location_id": 1}) == [2, 6]
         assert messages.notification_targets({"user_id": 2, "location_id": 1}) == [6]
@@ -322,16 +318,11 @@ def test_notification_targets_global_and_scoped():
         assert record["database_notification"] is True  # the last message is older than 10 minutes
         again = messages.post(1, "Again", None)
         assert messages.table("message_notifications").first(message_id=again["id"])["database_notification"] is False
-    finally:
-        ctx.pop()
 
 
 def test_in_scope_ignores_since_and_others_only():
     """Brief: messages.in_scope() lists what the caller may see (the dashboard counts it)."""
     from emulator.apis.essentials import messages
 
-    ctx = _in_business("1", 3)
-    try:
+    with _in_business("1", 3):
         assert sorted(m["id"] for m in messages.in_scope()) == [1, 3]
-    finally:
-        ctx.pop()

@@ -21,35 +21,19 @@
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import request
 
 from .. import __version__
 from . import admin_schemas as s
-from .app import Emulator, current
-from .openapi import doc
+from .api import Route
+from .http import current, json_body, json_error, no_content
+from .openapi import Doc
 from .store import TenantDB
 
-
-def json_error(status: int, message: str) -> Response:
-    resp = jsonify({"error": message, "status": status})
-    resp.status_code = status
-    return resp
-
-
-def no_content() -> Response:
-    """204 with no body and so no Content-Type (Flask would call the empty body text/html)."""
-    resp = Response(status=204)
-    del resp.headers["Content-Type"]
-    return resp
-
-
-def _body() -> dict[str, Any]:
-    data = request.get_json(silent=True, force=True) if request.data else None
-    if data is None and request.form:
-        data = request.form.to_dict()
-    return data if isinstance(data, dict) else {}
+if TYPE_CHECKING:
+    from .app import Emulator
 
 
 def _name(value: Any) -> str | None:
@@ -71,197 +55,204 @@ def _tenant_info(emu: Emulator, tenant: TenantDB) -> dict[str, Any]:
     return {
         "api": tenant.api,
         "tenant": tenant.name,
-        "base_url": emu.base_url(tenant.api, request.host_url),
+        "base_url": emu.base_url(tenant.api, request.host_url, tenant.name),
         "users": spec.describe_credentials(tenant),
     }
 
 
-def make_blueprint() -> Blueprint:
+def health() -> Any:
+    emu = current()
+    apis = {}
+    for spec in emu.specs.values():
+        tenants = {
+            t.name: {name: len(t.table(name)) for name in sorted(t.table_names())}
+            for t in emu.store.tenants_of(spec.name)
+        }
+        apis[spec.name] = {"title": spec.title, "mount": emu.mounts.preferred(spec.name).template or "/",
+                           "tenants": tenants}
+    return {"status": "ok", "version": __version__, "apis": apis,
+            "persistent": emu.disk is not None}
+
+def reset() -> Any:
+    emu = current()
+    body = {**request.args.to_dict(), **json_body()}
+    api, tenant = _name(body.get("api")), _name(body.get("tenant"))
+    if body.get("api") is not None and (api is None or api not in emu.specs):
+        return json_error(400, f"unknown api {body.get('api')!r}; served: {sorted(emu.specs)}")
+    if body.get("tenant") is not None and tenant is None:
+        return json_error(400, "tenant must be a tenant name")
+    if tenant and not api:
+        return json_error(400, "tenant needs api")
+    if tenant and emu.initial_state(api, tenant) is None:
+        return json_error(404, f"no tenant {api}/{tenant} to reset")
+    done = emu.reset(api, tenant)
+    return {"reset": done}
+
+def list_snapshots() -> Any:
+    return {"snapshots": sorted(current().store.snapshots)}
+
+def save_snapshot_body() -> Any:
+    name = json_body().get("name")
+    if not isinstance(name, str) or not name:
+        return json_error(400, "name is required")
+    current().snapshot(name)
+    return {"snapshot": name}, 201
+
+def save_snapshot(name: str) -> Any:
+    current().snapshot(name)
+    return {"snapshot": name}, 201
+
+def restore_snapshot(name: str) -> Any:
+    emu = current()
+    if name not in emu.store.snapshots:
+        return json_error(404, f"no snapshot {name!r}")
+    emu.restore(name)
+    return {"restored": name}
+
+def delete_snapshot(name: str) -> Any:
+    if current().store.snapshots.pop(name, None) is None:
+        return json_error(404, f"no snapshot {name!r}")
+    return no_content()
+
+def list_tenants() -> Any:
+    emu = current()
+    return {"tenants": [_tenant_info(emu, t) for t in emu.store.tenants.values()]}
+
+def create_tenant() -> Any:
+    emu = current()
+    body = json_body()
+    api = _name(body.get("api"))
+    if api is None or api not in emu.specs:
+        return json_error(400, f"api must be one of {sorted(emu.specs)}")
+    template = _name(body.get("template"))
+    if body.get("template") is not None and template is None:
+        return json_error(400, "template must be a fixture tenant name")
+    try:
+        tenant = emu.create_tenant(api, template)
+    except KeyError:
+        return json_error(404, f"no fixture tenant {api}/{template}")
+    return _tenant_info(emu, tenant), 201
+
+def _find(api: str, name: str) -> TenantDB | None:
+    return current().store.tenant(api, name)
+
+def delete_tenant(api: str, name: str) -> Any:
+    if not current().drop_tenant(api, name):
+        return json_error(404, f"no tenant {api}/{name}")
+    return no_content()
+
+def tenant_settings(api: str, name: str) -> Any:
+    tenant = _find(api, name)
+    if tenant is None:
+        return json_error(404, f"no tenant {api}/{name}")
+    if request.method != "GET":
+        body = request.get_json(silent=True, force=True)
+        if not isinstance(body, dict) or not body:
+            return json_error(400, "the body must be a JSON object of settings to change")
+        unknown = sorted(set(body) - set(tenant.settings))
+        if unknown:
+            return json_error(400, f"unknown settings {unknown}; known: {sorted(tenant.settings)}")
+        for key, value in body.items():
+            old = tenant.settings[key]
+            if old is None:
+                continue
+            if value is None:
+                return json_error(400, f"{key} cannot be null")
+            # a whole number where a float is stored is fine; a bool is never a number here
+            numeric = type(old) is float and type(value) is int
+            if type(old) is not type(value) and not numeric:
+                return json_error(400, f"{key} must be {_json_type(old)}")
+        tenant.update_settings(body)
+    return {"api": api, "tenant": name, "settings": tenant.settings}
+
+def credentials() -> Any:
+    emu = current()
+    out = {}
+    for spec in emu.specs.values():
+        out[spec.name] = {
+            "base_url": emu.base_url(spec.name, request.host_url),
+            "tenants": [{"tenant": t.name, "base_url": emu.base_url(spec.name, request.host_url, t.name),
+                         "users": spec.describe_credentials(t)}
+                        for t in emu.store.tenants_of(spec.name)],
+        }
+    return out
+
+def journal() -> Any:
+    args = request.args
+    limit = args.get("limit", type=int)
+    entries = current().journal.query(api=args.get("api"), method=args.get("method"),
+                                      path=args.get("path"), tenant=args.get("tenant"),
+                                      limit=limit if limit and limit > 0 else None)
+    return {"entries": entries, "count": len(entries)}
+
+def clear_journal() -> Any:
+    current().journal.clear()
+    return no_content()
+
+def openapi_document(name: str) -> Any:
+    from flask import current_app
+
+    from .openapi import build, names
+
+    if name not in names(current_app):
+        return json_error(404, f"no OpenAPI document {name!r}; there are: {names(current_app)}")
+    return build(current_app, name)
+
+
+def control_routes() -> list[Route]:
+    """The control API's route table (its clock and fault rows included)."""
     from . import admin_clock, admin_faults
 
-    bp = Blueprint("emulator_admin", __name__)
-    admin_clock.routes(bp)
-    admin_faults.routes(bp)
-
-    @bp.get("/health")
-    @doc("Health, version, mounted APIs and record counts", tags=["state"], responses={200: s.Health})
-    def health() -> Any:
-        emu = current()
-        apis = {}
-        for prefix, spec in emu.mounts:
-            tenants = {
-                t.name: {name: len(t.table(name)) for name in sorted(t.table_names())}
-                for t in emu.store.tenants_of(spec.name)
-            }
-            apis[spec.name] = {"title": spec.title, "mount": prefix or "/", "tenants": tenants}
-        return {"status": "ok", "version": __version__, "apis": apis,
-                "persistent": emu.disk is not None}
-
-    @bp.post("/reset")
-    @doc("Reset to fixtures: everything, one API, or one tenant", tags=["state"], body=s.ResetBody,
-         body_required=False, query=s.ResetQuery, responses={200: s.ResetDone},
-         errors={400: "An unknown api, a bad tenant name, or a tenant without its api",
-                 404: "No such tenant to reset"})
-    def reset() -> Any:
-        emu = current()
-        body = {**request.args.to_dict(), **_body()}
-        api, tenant = _name(body.get("api")), _name(body.get("tenant"))
-        if body.get("api") is not None and (api is None or api not in emu.specs):
-            return json_error(400, f"unknown api {body.get('api')!r}; served: {sorted(emu.specs)}")
-        if body.get("tenant") is not None and tenant is None:
-            return json_error(400, "tenant must be a tenant name")
-        if tenant and not api:
-            return json_error(400, "tenant needs api")
-        if tenant and emu.initial_state(api, tenant) is None:
-            return json_error(404, f"no tenant {api}/{tenant} to reset")
-        done = emu.reset(api, tenant)
-        return {"reset": done}
-
-    @bp.get("/snapshots")
-    @doc("Saved snapshot names", tags=["snapshots"], responses={200: s.SnapshotList})
-    def list_snapshots() -> Any:
-        return {"snapshots": sorted(current().store.snapshots)}
-
-    @bp.post("/snapshots")
-    @doc("Save the whole store under a name", tags=["snapshots"], body=s.SnapshotBody,
-         responses={201: s.SnapshotSaved}, errors={400: "name is missing"})
-    def save_snapshot_body() -> Any:
-        name = _body().get("name")
-        if not isinstance(name, str) or not name:
-            return json_error(400, "name is required")
-        current().snapshot(name)
-        return {"snapshot": name}, 201
-
-    @bp.put("/snapshots/<name>")
-    @doc("Save the whole store under a name", tags=["snapshots"], responses={201: s.SnapshotSaved})
-    def save_snapshot(name: str) -> Any:
-        current().snapshot(name)
-        return {"snapshot": name}, 201
-
-    @bp.post("/snapshots/<name>/restore")
-    @doc("Restore a snapshot", tags=["snapshots"], responses={200: s.SnapshotRestored},
-         errors={404: "No such snapshot"})
-    def restore_snapshot(name: str) -> Any:
-        emu = current()
-        if name not in emu.store.snapshots:
-            return json_error(404, f"no snapshot {name!r}")
-        emu.restore(name)
-        return {"restored": name}
-
-    @bp.delete("/snapshots/<name>")
-    @doc("Forget a snapshot", tags=["snapshots"], responses={204: "Forgotten"}, errors={404: "No such snapshot"})
-    def delete_snapshot(name: str) -> Any:
-        if current().store.snapshots.pop(name, None) is None:
-            return json_error(404, f"no snapshot {name!r}")
-        return no_content()
-
-    @bp.get("/tenants")
-    @doc("Every tenant of every API, with its base URL and users", tags=["tenants"],
-         responses={200: s.TenantList})
-    def list_tenants() -> Any:
-        emu = current()
-        return {"tenants": [_tenant_info(emu, t) for t in emu.store.tenants.values()]}
-
-    @bp.post("/tenants")
-    @doc("A fresh isolated account cloned from a fixture tenant, with new credentials", tags=["tenants"],
-         body=s.TenantBody, responses={201: s.TenantInfo},
-         errors={400: "An unknown api or a bad template name", 404: "No such fixture tenant"})
-    def create_tenant() -> Any:
-        emu = current()
-        body = _body()
-        api = _name(body.get("api"))
-        if api is None or api not in emu.specs:
-            return json_error(400, f"api must be one of {sorted(emu.specs)}")
-        template = _name(body.get("template"))
-        if body.get("template") is not None and template is None:
-            return json_error(400, "template must be a fixture tenant name")
-        try:
-            tenant = emu.create_tenant(api, template)
-        except KeyError:
-            return json_error(404, f"no fixture tenant {api}/{template}")
-        return _tenant_info(emu, tenant), 201
-
-    def _find(api: str, name: str) -> TenantDB | None:
-        return current().store.tenant(api, name)
-
-    @bp.delete("/tenants/<api>/<name>")
-    @doc("Drop an account", tags=["tenants"], responses={204: "Dropped"}, errors={404: "No such tenant"})
-    def delete_tenant(api: str, name: str) -> Any:
-        if not current().drop_tenant(api, name):
-            return json_error(404, f"no tenant {api}/{name}")
-        return no_content()
-
-    @bp.route("/tenants/<api>/<name>/settings", methods=["GET", "PATCH", "PUT"])
-    @doc("An account's settings", tags=["tenants"], responses={200: s.TenantSettings},
-         errors={404: "No such tenant"}, methods=["GET"])
-    @doc("Change an account's settings (known keys, each of its current JSON type)", tags=["tenants"],
-         body=s.SettingsBody, responses={200: s.TenantSettings},
-         errors={400: "Not a JSON object of known settings of the right types", 404: "No such tenant"},
-         methods=["PATCH", "PUT"])
-    def tenant_settings(api: str, name: str) -> Any:
-        tenant = _find(api, name)
-        if tenant is None:
-            return json_error(404, f"no tenant {api}/{name}")
-        if request.method != "GET":
-            body = request.get_json(silent=True, force=True)
-            if not isinstance(body, dict) or not body:
-                return json_error(400, "the body must be a JSON object of settings to change")
-            unknown = sorted(set(body) - set(tenant.settings))
-            if unknown:
-                return json_error(400, f"unknown settings {unknown}; known: {sorted(tenant.settings)}")
-            for key, value in body.items():
-                old = tenant.settings[key]
-                if old is None:
-                    continue
-                if value is None:
-                    return json_error(400, f"{key} cannot be null")
-                # a whole number where a float is stored is fine; a bool is never a number here
-                numeric = type(old) is float and type(value) is int
-                if type(old) is not type(value) and not numeric:
-                    return json_error(400, f"{key} must be {_json_type(old)}")
-            tenant.update_settings(body)
-        return {"api": api, "tenant": name, "settings": tenant.settings}
-
-    @bp.get("/credentials")
-    @doc("Per API: base URL and each fixture user's credentials and role", tags=["tenants"],
-         responses={200: s.CREDENTIALS})
-    def credentials() -> Any:
-        emu = current()
-        out = {}
-        for _prefix, spec in emu.mounts:
-            out[spec.name] = {
-                "base_url": emu.base_url(spec.name, request.host_url),
-                "tenants": [{"tenant": t.name, "users": spec.describe_credentials(t)}
-                            for t in emu.store.tenants_of(spec.name)],
-            }
-        return out
-
-    @bp.get("/journal")
-    @doc("Recorded requests, oldest first", tags=["journal"], query=s.JournalQuery, responses={200: s.Journal})
-    def journal() -> Any:
-        args = request.args
-        limit = args.get("limit", type=int)
-        entries = current().journal.query(api=args.get("api"), method=args.get("method"),
-                                          path=args.get("path"), tenant=args.get("tenant"),
-                                          limit=limit if limit and limit > 0 else None)
-        return {"entries": entries, "count": len(entries)}
-
-    @bp.delete("/journal")
-    @doc("Clear the journal", tags=["journal"], responses={204: "Cleared"})
-    def clear_journal() -> Any:
-        current().journal.clear()
-        return no_content()
-
-    @bp.get("/openapi/<name>.json")
-    @doc("The OpenAPI 3.1 document of a mounted API, or of this control API (name: emulator)",
-         tags=["openapi"], responses={200: s.OpenApiDocument}, errors={404: "No such API"})
-    def openapi_document(name: str) -> Any:
-        from flask import current_app
-
-        from .openapi import build, names
-
-        if name not in names(current_app):
-            return json_error(404, f"no OpenAPI document {name!r}; there are: {names(current_app)}")
-        return build(current_app, name)
-
-    return bp
+    no_tenant = {404: "No such tenant"}
+    return [
+        Route("GET", "/health", "health_get", health,
+              doc=Doc("Health, version, mounted APIs and record counts", tags=["state"],
+                      responses={200: s.Health})),
+        Route("POST", "/reset", "reset_create", reset,
+              doc=Doc("Reset to fixtures: everything, one API, or one tenant", tags=["state"], body=s.ResetBody,
+                      body_required=False, query=s.ResetQuery, responses={200: s.ResetDone},
+                      errors={400: "An unknown api, a bad tenant name, or a tenant without its api",
+                              404: "No such tenant to reset"})),
+        Route("GET", "/snapshots", "snapshots_list", list_snapshots,
+              doc=Doc("Saved snapshot names", tags=["snapshots"], responses={200: s.SnapshotList})),
+        Route("POST", "/snapshots", "snapshots_create", save_snapshot_body,
+              doc=Doc("Save the whole store under a name", tags=["snapshots"], body=s.SnapshotBody,
+                      responses={201: s.SnapshotSaved}, errors={400: "name is missing"})),
+        Route("PUT", "/snapshots/<name>", "snapshots_put", save_snapshot,
+              doc=Doc("Save the whole store under a name", tags=["snapshots"], responses={201: s.SnapshotSaved})),
+        Route("POST", "/snapshots/<name>/restore", "snapshots_restore", restore_snapshot,
+              doc=Doc("Restore a snapshot", tags=["snapshots"], responses={200: s.SnapshotRestored},
+                      errors={404: "No such snapshot"})),
+        Route("DELETE", "/snapshots/<name>", "snapshots_delete", delete_snapshot,
+              doc=Doc("Forget a snapshot", tags=["snapshots"], responses={204: "Forgotten"},
+                      errors={404: "No such snapshot"})),
+        Route("GET", "/tenants", "tenants_list", list_tenants,
+              doc=Doc("Every tenant of every API, with its base URL and users", tags=["tenants"],
+                      responses={200: s.TenantList})),
+        Route("POST", "/tenants", "tenants_create", create_tenant,
+              doc=Doc("A fresh isolated account cloned from a fixture tenant, with new credentials",
+                      tags=["tenants"], body=s.TenantBody, responses={201: s.TenantInfo},
+                      errors={400: "An unknown api or a bad template name", 404: "No such fixture tenant"})),
+        Route("DELETE", "/tenants/<api>/<name>", "tenants_delete", delete_tenant,
+              doc=Doc("Drop an account", tags=["tenants"], responses={204: "Dropped"}, errors=no_tenant)),
+        Route("GET", "/tenants/<api>/<name>/settings", "settings_get", tenant_settings,
+              doc=Doc("An account's settings", tags=["tenants"], responses={200: s.TenantSettings},
+                      errors=no_tenant)),
+        Route(("PATCH", "PUT"), "/tenants/<api>/<name>/settings", "settings_update", tenant_settings,
+              doc=Doc("Change an account's settings (known keys, each of its current JSON type)", tags=["tenants"],
+                      body=s.SettingsBody, responses={200: s.TenantSettings},
+                      errors={400: "Not a JSON object of known settings of the right types", **no_tenant})),
+        Route("GET", "/credentials", "credentials_list", credentials,
+              doc=Doc("Per API: base URL and each fixture user's credentials and role", tags=["tenants"],
+                      responses={200: s.CREDENTIALS})),
+        Route("GET", "/journal", "journal_list", journal,
+              doc=Doc("Recorded requests, oldest first", tags=["journal"], query=s.JournalQuery,
+                      responses={200: s.Journal})),
+        Route("DELETE", "/journal", "journal_clear", clear_journal,
+              doc=Doc("Clear the journal", tags=["journal"], responses={204: "Cleared"})),
+        Route("GET", "/openapi/<name>.json", "openapi_get", openapi_document,
+              doc=Doc("The OpenAPI 3.1 document of a mounted API, or of this control API (name: emulator)",
+                      tags=["openapi"], responses={200: s.OpenApiDocument}, errors={404: "No such API"})),
+        *admin_clock.routes(),
+        *admin_faults.routes(),
+    ]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import request
 
 from . import admin_schemas as s
-from .app import current
+from .api import Route
 from .clock import EARLIEST, LATEST, Clock, in_range, parse_duration, parse_instant
-from .openapi import doc
+from .http import current, json_body, json_error
+from .openapi import Doc
 
 
 class _Bad(Exception):
@@ -64,61 +65,60 @@ def _describe(scope: str, clock: Clock | None) -> dict[str, Any]:
     return out
 
 
-def routes(bp: Blueprint) -> None:
-    from .admin import _body, json_error
+def clock_action(action: str) -> Any:
+    body = json_body()
+    try:
+        scope, clock = _scope(body, create=action not in ("get", "real"))
+        before = (clock.frozen_at, clock.offset) if clock is not None else None
+        if action == "freeze":
+            at = body.get("at")
+            if at is not None and not isinstance(at, str):
+                raise ValueError
+            clock.freeze(parse_instant(at) if at is not None else None)
+        elif action == "set":
+            if not isinstance(body.get("at"), str):
+                raise _Bad(400, "at is required: an ISO-8601 instant, e.g. 2026-01-01T09:00:00Z")
+            clock.set(parse_instant(body["at"]))
+        elif action == "advance":
+            if "by" not in body:
+                raise _Bad(400, "by is required: seconds, ISO-8601 (PT1H) or short (1h30m)")
+            clock.advance(parse_duration(body["by"]))
+        elif action == "real":
+            if scope == "global":
+                clock.real()
+            else:
+                api, tenant = scope.split("/", 1)
+                current().clocks.drop_tenant(api, tenant)
+                clock = None
+        if action in ("freeze", "set", "advance"):
+            _keep_in_range(clock, before)
+    except _Bad as exc:
+        return json_error(exc.status, str(exc))
+    except (ValueError, OverflowError):
+        return json_error(400, "at must be an ISO-8601 instant (2026-01-01T09:00:00Z); "
+                               "by must be seconds, ISO-8601 (PT1H) or short (1h30m)")
+    return _describe(scope, clock)
 
-    def guarded(action: str) -> Any:
-        body = _body()
-        try:
-            scope, clock = _scope(body, create=action not in ("get", "real"))
-            before = (clock.frozen_at, clock.offset) if clock is not None else None
-            if action == "freeze":
-                at = body.get("at")
-                if at is not None and not isinstance(at, str):
-                    raise ValueError
-                clock.freeze(parse_instant(at) if at is not None else None)
-            elif action == "set":
-                if not isinstance(body.get("at"), str):
-                    raise _Bad(400, "at is required: an ISO-8601 instant, e.g. 2026-01-01T09:00:00Z")
-                clock.set(parse_instant(body["at"]))
-            elif action == "advance":
-                if "by" not in body:
-                    raise _Bad(400, "by is required: seconds, ISO-8601 (PT1H) or short (1h30m)")
-                clock.advance(parse_duration(body["by"]))
-            elif action == "real":
-                if scope == "global":
-                    clock.real()
-                else:
-                    api, tenant = scope.split("/", 1)
-                    current().clocks.drop_tenant(api, tenant)
-                    clock = None
-            if action in ("freeze", "set", "advance"):
-                _keep_in_range(clock, before)
-        except _Bad as exc:
-            return json_error(exc.status, str(exc))
-        except (ValueError, OverflowError):
-            return json_error(400, "at must be an ISO-8601 instant (2026-01-01T09:00:00Z); "
-                                   "by must be seconds, ISO-8601 (PT1H) or short (1h30m)")
-        return _describe(scope, clock)
-
+def routes() -> list[Route]:
     errors = {400: "A bad instant or duration, or api without tenant", 404: "No such tenant"}
     docs = {
-        "get": doc("The clock: global, or one account's", tags=["clock"], query=s.ClockScopeQuery,
+        "get": Doc("The clock: global, or one account's", tags=["clock"], query=s.ClockScopeQuery,
                    responses={200: s.ClockState}, errors=errors),
-        "freeze": doc("Stop time, at an instant or now", tags=["clock"], query=s.ClockScopeQuery,
+        "freeze": Doc("Stop time, at an instant or now", tags=["clock"], query=s.ClockScopeQuery,
                       body=s.ClockFreezeBody, body_required=False, responses={200: s.ClockState}, errors=errors),
-        "set": doc("Jump to an instant (a frozen clock stays frozen there)", tags=["clock"],
+        "set": Doc("Jump to an instant (a frozen clock stays frozen there)", tags=["clock"],
                    query=s.ClockScopeQuery, body=s.ClockSetBody, responses={200: s.ClockState}, errors=errors),
-        "advance": doc("Move the clock on (or back)", tags=["clock"], query=s.ClockScopeQuery,
+        "advance": Doc("Move the clock on (or back)", tags=["clock"], query=s.ClockScopeQuery,
                        body=s.ClockAdvanceBody, responses={200: s.ClockState}, errors=errors),
-        "real": doc("Back to real time (an account's clock follows the global one again)", tags=["clock"],
+        "real": Doc("Back to real time (an account's clock follows the global one again)", tags=["clock"],
                     query=s.ClockScopeQuery, body=s.ClockScopeBody, body_required=False,
                     responses={200: s.ClockState}, errors=errors),
     }
-    bp.add_url_rule("/clock", "clock", docs["get"](lambda: guarded("get")), methods=["GET"])
+    rows = [Route("GET", "/clock", "clock_get", clock_action, doc=docs["get"], bind={"action": "get"})]
     for action in ("freeze", "set", "advance", "real"):
-        bp.add_url_rule(f"/clock/{action}", f"clock_{action}", docs[action](lambda a=action: guarded(a)),
-                        methods=["POST"])
+        rows.append(Route("POST", f"/clock/{action}", f"clock_{action}", clock_action, doc=docs[action],
+                          bind={"action": action}))
+    return rows
 
 
 

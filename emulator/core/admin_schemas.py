@@ -143,11 +143,13 @@ class TenantSettings(Schema):
 
 class ApiTenantUsers(Schema):
     tenant = fields.String(required=True)
+    base_url = fields.String(required=True, metadata={"description": "what a client of this account configures"})
     users = fields.List(_USER, required=True)
 
 
 class ApiCredentials(Schema):
-    base_url = fields.String(required=True)
+    base_url = fields.String(required=True, metadata={
+        "description": "the API's base URL; with the tenant in the path, its template ({instance})"})
     tenants = fields.List(fields.Nested(ApiTenantUsers), required=True)
 
 

@@ -1,32 +1,42 @@
-"""What an emulated API tells the core about itself.
+"""The contract between the core and an emulated API.
 
-Each package under `emulator/apis/` exposes one `ApiSpec` named `API`.  The core mounts its
-blueprint, sends every error that happens under its mount point to its own renderer (so a 404
-from Essentials looks like Laravel and one from ZeyOS is plain text), loads its fixtures, and
-asks it how to describe its credentials to a test harness.
+Each package under `emulator/apis/` exposes one `ApiSpec` named `API`.  The core mounts it (at a
+fixed prefix, or at a template with the tenant in the path), registers its route table, calls its
+`authenticate` hook before each non-public route and binds the caller it returns
+(`core.caller`), hands every error under its mount point to its `render_error` as one `ApiError`
+(unknown routes, wrong methods, undecodable bodies, crashes and injected faults included), loads
+its fixtures with its id column, and asks it how to describe its credentials to a test harness.
+
+Runtime hooks live on `ApiSpec`; what the OpenAPI document says about the API as a whole lives
+apart, on `ApiDocs`.  A new API is one folder with an `API = ApiSpec(...)` and one name in
+`emulator/apis/__init__.py`'s KNOWN.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response
+from .store import Record, Store, TenantDB, new_secret
 
-from .store import TenantDB, new_secret
+if TYPE_CHECKING:
+    from flask import Response
 
 
 class ApiError(Exception):
     """Every error an API answers, whoever raised it: a handler, or the core itself (unknown route,
     wrong method, unreadable body, crash, injected fault).  The core hands it to the API's
-    `render_error`, which turns it into the API's own status, envelope and content type.
+    `render_error`, which turns it into the API's own status, envelope and content type; the core
+    then adds `headers`.
 
     `detail` is the API's own payload (Laravel's field errors, ProWorkflow's details list);
-    `reason` says where the core raised it (see the REASON_* names), "api" for a handler.
+    `reason` says where the core raised it (the REASON_* names), "api" for the API's own code.
     """
 
     def __init__(self, status: int, message: str = "", *, detail: Any = None,
-                 headers: dict[str, str] | None = None, reason: str = "api",
+                 headers: Mapping[str, str] | None = None, reason: str = "api",
                  allowed: tuple[str, ...] = (), method: str = "", path: str = "") -> None:
         super().__init__(message or str(status))
         self.status = status
@@ -43,13 +53,17 @@ class ApiError(Exception):
         return self.reason == REASON_INJECTED
 
 
-REASON_API = "api"            # raised by the API's own code
-REASON_NO_ROUTE = "no_route"  # 404: nothing routed at this path
-REASON_METHOD = "method"      # 405: the path is routed, not for this method
-REASON_CRASH = "crash"        # 500: an unhandled exception
-REASON_INJECTED = "injected"  # a fault rule's status
-REASON_BAD_BODY = "bad_body"  # 400: a body or query the core cannot decode (too deep, not UTF-8)
+REASON_API = "api"              # raised by the API's own code
+REASON_NO_ROUTE = "no_route"    # 404: nothing routed at this path
+REASON_NO_TENANT = "no_tenant"  # 404: the tenant named in the path does not exist
+REASON_METHOD = "method"        # 405: the path is routed, not for this method
+REASON_CRASH = "crash"          # 500: an unhandled exception
+REASON_INJECTED = "injected"    # a fault rule's status
+REASON_BAD_BODY = "bad_body"    # 400: a body or query the core cannot decode (too deep, not UTF-8)
 REASON_TOO_LARGE = "too_large"  # 413: a body over the configured cap
+REASON_PRECONDITION = "precondition"  # 412: If-Match / If-None-Match failed (core.conditional)
+
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -57,10 +71,11 @@ class Route:
     """One row of an API's route table: one operation (or one view for several methods).
 
     The core registers each row under the API's mount point(s), attaches `doc` to it for the
-    OpenAPI document, and calls `view(**path_variables, **bind)`; a generic view serves many rows
-    through `bind` (ZeyOS: one view, `entity=` per row).  `name` is the endpoint and operationId:
-    snake_case `<resource>_<action>`, unique within the API.  `public` rows skip the API's
-    authenticate hook (login, token endpoints); the tenant from the path is still bound.
+    OpenAPI document, and calls `view(**path_variables, **bind)`: a generic view serves many rows
+    through `bind` (ZeyOS: one view, `entity=` per row).  `name` is the endpoint and the
+    operationId: snake_case `<resource>_<action>`, unique within the API (a row with several
+    methods gets `_<method>` appended per method in the OpenAPI document).  `public` rows skip the
+    API's authenticate hook (login, token endpoints); the tenant named in the path is still bound.
     """
 
     method: str | tuple[str, ...]
@@ -68,7 +83,7 @@ class Route:
     name: str
     view: Callable[..., Any]
     doc: Any = None  # core.openapi.Doc
-    bind: dict[str, Any] = field(default_factory=dict)
+    bind: Mapping[str, Any] = field(default_factory=dict)
     public: bool = False
 
     @property
@@ -76,45 +91,80 @@ class Route:
         return (self.method,) if isinstance(self.method, str) else tuple(self.method)
 
 
+def check_routes(api: str, rows: Sequence[Route]) -> None:
+    """The route table's rules: snake_case names, unique per API, paths that start with /."""
+    seen: set[str] = set()
+    for row in rows:
+        if not _NAME.match(row.name):
+            raise ValueError(f"{api}: route name {row.name!r} is not snake_case <resource>_<action>")
+        if row.name in seen:
+            raise ValueError(f"{api}: route name {row.name!r} is used twice")
+        if not row.path.startswith("/"):
+            raise ValueError(f"{api}: route path {row.path!r} must start with /")
+        seen.add(row.name)
+
+
 @dataclass(frozen=True)
-class RouteError:
-    """An error that happened before or outside a handler: unknown route, wrong method, crash."""
+class ApiDocs:
+    """What an API's OpenAPI document says about the API as a whole (core/openapi.py)."""
 
-    status: int
-    method: str
-    path: str  # the request path relative to the API's mount point, e.g. /api/v1/x
-    allowed: tuple[str, ...] = ()
     description: str = ""
-    injected: bool = False  # answered by a fault rule, not by the API
+    # securitySchemes by name, and the requirement every operation carries (alternatives, OR-ed)
+    security_schemes: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    security: Sequence[Mapping[str, list[str]]] = ()
+    # marshmallow schema of the error envelope, and per status where it differs (e.g. 422);
+    # None: the error has no JSON body (its media type comes from ApiSpec.error_content_type)
+    error_schema: Any = None
+    error_schemas: Mapping[int, Any] = field(default_factory=dict)
+    # statuses every operation can answer (auth, module gates), with what they mean
+    common_errors: Mapping[int, str] = field(default_factory=dict)
+    # (marshmallow field) -> its JSON Schema for the API's own field classes, or None for the default
+    field_properties: Callable[[Any], dict[str, Any] | None] | None = None
 
 
-@dataclass
+def _json(status: int) -> str:
+    return "application/json"
+
+
+@dataclass(frozen=True, kw_only=True)
 class ApiSpec:
+    """What an API tells the core.  Only the first block is required."""
+
     name: str
     title: str
-    prefix: str  # the default mount point, e.g. "/essentials"
-    make_blueprint: Callable[[], Blueprint]
-    render_error: Callable[[RouteError], Response]
+    # where it lives: a fixed prefix ("/basicops") or a template with the tenant in the path
+    # ("/zeyos/<instance>"); `root_mount` also serves a templated API at "/<instance>" at the server
+    # root, for any first segment that is not another API's prefix or the control API's
+    mount: str
+    routes: Callable[[], Sequence[Route]]
+    # (store, tenant named in the path or None) -> (tenant, user); reads flask.request; raises ApiError
+    authenticate: Callable[[Store, TenantDB | None], tuple[TenantDB, Record | None]]
+    render_error: Callable[[ApiError], Response]
     # (tenant) -> one entry per fixture user: {"user_id", "name", "role", ...credentials}
     describe_credentials: Callable[[TenantDB], list[dict[str, Any]]]
+
+    root_mount: bool = False
     client_base: str = ""  # what a client appends to the mount point as its base URL
+    content_type: str = "application/json"  # of its successes (malformed-body faults use it)
+    error_content_type: Callable[[int], str] = _json  # of its error answers, per status
+    id_key: str | Callable[[str], str] = "id"  # each table's id column (a name, or by table name)
+    etags: bool = False  # the core adds a strong ETag to successful GETs and answers If-None-Match
+    # (store, WSGI environ) -> the tenant a request's credential belongs to (tenant-scoped faults,
+    # the journal of injected answers); templated mounts need none: the path names the tenant
+    identify: Callable[[Store, dict], str | None] | None = None
     # (tables, faker, count): faker-made bulk records for --fake N
     bulk: Callable[[dict[str, list[dict]], Any, int], None] | None = None
     # a new value for a cloned tenant's credential (same form as the real API's)
     new_credential_value: Callable[[dict], str] = field(default=lambda cred: new_secret(20))
     # (state, tenant name): make a cloned fixture state the new account's own (its ids, names)
     adopt: Callable[[dict, str], None] | None = None
-    # (store, WSGI environ) -> the tenant a request's credential belongs to, for tenant-scoped faults
-    identify: Callable[[Any, dict], str | None] | None = None
-    content_type: str = "application/json"  # of the API's answers (malformed-body faults use it)
-    # -- what its OpenAPI document says about it (core/openapi.py) --
-    # securitySchemes by name, and the requirement every operation carries (alternatives, OR-ed)
-    security_schemes: dict[str, dict[str, Any]] = field(default_factory=dict)
-    security: list[dict[str, list[str]]] = field(default_factory=list)
-    # marshmallow schema of the error envelope, and per status where it differs (e.g. 422)
-    error_schema: Any = None
-    error_schemas: dict[int, Any] = field(default_factory=dict)
-    # statuses every operation can answer (auth, module gates), with what they mean
-    common_errors: dict[int, str] = field(default_factory=dict)
-    # (marshmallow field) -> its JSON Schema for the API's own field classes, or None for the default
-    openapi_field: Callable[[Any], dict[str, Any] | None] | None = None
+    # (emulator) -> the API's own in-memory state beside the store (rate-limit counters, delivery
+    # queues), one per app; optional methods reset(tenant_name | None) and close()
+    runtime: Callable[[Any], Any] | None = None
+    # extra control-API rows, mounted under /_emulator and answered as JSON
+    control_routes: Callable[[], Sequence[Route]] | None = None
+    fixtures: Path | None = None  # its fixture folder (default: the shipped fixtures/<name>)
+    docs: ApiDocs = field(default_factory=ApiDocs)
+
+    def id_key_of(self, table: str) -> str:
+        return self.id_key if isinstance(self.id_key, str) else self.id_key(table)

@@ -82,14 +82,21 @@ _DEFAULT = Clocks()
 
 
 def now() -> datetime:
-    """The current instant (timezone-aware, UTC) for the caller's tenant, else the global clock."""
-    from flask import current_app, g, has_app_context
+    """The current instant (timezone-aware, UTC): the bound caller's tenant clock (core.caller),
+    else the emulator's global clock, else real time (outside any emulator)."""
+    from .caller import current_caller
+
+    bound = current_caller()
+    if bound is not None:
+        clocks = getattr(bound.tenant.store, "clocks", None)
+        if clocks is not None:
+            return clocks.now(bound.tenant)
+    from flask import current_app, has_app_context
 
     if not has_app_context():
         return _DEFAULT.now()
     emu = current_app.extensions.get("emulator")
-    clocks = getattr(emu, "clocks", None) or _DEFAULT
-    return clocks.now(g.get("tenant"))
+    return (getattr(emu, "clocks", None) or _DEFAULT).now()
 
 
 def iso(at: datetime) -> str:

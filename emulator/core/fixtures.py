@@ -22,23 +22,28 @@ DEFAULT_FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 
 # (tables, faker, count) -> None: adds `count` generated records to a tenant's tables
 BulkGenerator = Callable[[dict[str, list[dict]], Any, int], None]
+IdKey = Callable[[str], str]  # table name -> its id column, as the API says
 
 
-def rows_of(records: list[dict]) -> dict[str, dict]:
+def _id(table: str) -> str:
+    return "id"
+
+
+def rows_of(records: list[dict], id_key: str = "id") -> dict[str, dict]:
     """Records keyed as the store keeps them: by their integer id, or by position for string ids."""
     rows: dict[str, dict] = {}
     for i, rec in enumerate(records, start=1):
-        key = rec.get("id", rec.get("ID", i))
+        key = rec.get(id_key, i)
         doc_id = key if isinstance(key, int) and not isinstance(key, bool) else i
         rows[str(doc_id)] = rec
     return rows
 
 
-def tenant_state(doc: dict) -> dict:
+def tenant_state(doc: dict, id_key: IdKey = _id) -> dict:
     """Turn one fixture document into the state TenantDB.load takes."""
     tables: dict[str, dict[str, dict]] = {}
     for name, records in (doc.get("tables") or {}).items():
-        tables[name] = rows_of(records)
+        tables[name] = rows_of(records, id_key(name))
     tables[SETTINGS_TABLE] = {"1": {"id": 1, **(doc.get("settings") or {})}}
     tables[CREDENTIALS_TABLE] = {
         str(i): {"id": i, **cred} for i, cred in enumerate(doc.get("credentials") or [], start=1)
@@ -53,16 +58,18 @@ class FixtureSet:
         self.root = Path(root) if root else DEFAULT_FIXTURES_DIR
         self.states: dict[str, dict[str, dict]] = {}
 
-    def load_api(self, api: str) -> dict[str, dict]:
-        folder = self.root / api
+    def load_api(self, api: str, folder: Path | None = None, id_key: IdKey = _id) -> dict[str, dict]:
+        """Parse `folder` (default: <root>/<api>), one tenant per `<tenant>.json`."""
+        folder = Path(folder) if folder is not None else self.root / api
         states: dict[str, dict] = {}
         if folder.is_dir():
             for path in sorted(folder.glob("*.json")):
-                states[path.stem] = tenant_state(json.loads(path.read_text(encoding="utf-8")))
+                states[path.stem] = tenant_state(json.loads(path.read_text(encoding="utf-8")), id_key)
         self.states[api] = states
         return states
 
-    def add_bulk(self, api: str, generator: BulkGenerator, count: int, seed: int | None) -> None:
+    def add_bulk(self, api: str, generator: BulkGenerator, count: int, seed: int | None,
+                 id_key: IdKey = _id) -> None:
         """Add `count` faker-made records to every fixture tenant of `api`, reproducibly per seed."""
         if count <= 0:
             return
@@ -74,7 +81,7 @@ class FixtureSet:
             tables = {n: list(rows.values()) for n, rows in state["tables"].items()}
             generator(tables, fake, count)
             for n, rows in tables.items():
-                state["tables"][n] = rows_of(rows)
+                state["tables"][n] = rows_of(rows, id_key(n))
 
     def state(self, api: str, tenant: str) -> dict | None:
         s = self.states.get(api, {}).get(tenant)

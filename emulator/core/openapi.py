@@ -1,15 +1,16 @@
-"""OpenAPI 3.1 documents of the mounted APIs and of the control API, built from what is routed.
+"""OpenAPI 3.1 documents of the mounted APIs and of the control API, built from their route tables.
 
-A view carries its operation's description (`@doc(...)`: summary, query and body schemas, the
-responses it can give); `build(app, name)` walks the app's URL map, keeps the rules of that API
-(or of the control API, name "emulator"), turns Flask paths into OpenAPI paths relative to the
-API's mount point (the document's server) and lets apispec's marshmallow plugin turn the schemas
-into JSON Schema.  What an API says about itself as a whole (security schemes, error envelope,
-statuses every operation can answer, its own marshmallow field classes) comes from its ApiSpec,
-so nothing here knows any one API.
+Each route-table row carries its operation's description (`Route.doc`, a `Doc`: summary, query
+and body schemas, the responses it can give); `build(app, name)` walks that API's rows (or the
+control API's, name "emulator"), turns their Flask paths into OpenAPI paths below the API's
+mount point (the document's server; a templated mount becomes a server variable) and lets
+apispec's marshmallow plugin turn the schemas into JSON Schema.  What an API says about itself
+as a whole (security schemes, error envelope, statuses every operation can answer, its own
+marshmallow field classes) comes from its ApiDocs, so nothing here knows any one API.
 
-A routed view nobody has described still appears (marked `x-undocumented`), so a test can insist
-that none is left.
+operationIds follow one rule: the row's name, with `_<method>` appended when the row serves
+several methods.  A row nobody has described still appears (marked `x-undocumented`), so a test
+can insist that none is left.
 """
 from __future__ import annotations
 
@@ -21,11 +22,10 @@ from typing import Any
 
 from marshmallow import fields as ma_fields
 
+from .mounts import CONTROL_MOUNT
+
 OPENAPI_VERSION = "3.1.0"
 CONTROL_API = "emulator"  # the name the control API's document goes by
-CONTROL_MOUNT = "/_emulator"
-ATTRIBUTE = "__openapi__"
-_SKIPPED_METHODS = frozenset({"HEAD", "OPTIONS"})  # Flask adds them to every rule
 _RULE_ARGUMENT = re.compile(r"<(?:(?P<converter>[a-zA-Z_][a-zA-Z0-9_]*)(?:\((?P<args>.*?)\))?:)?(?P<name>[a-zA-Z_][a-zA-Z0-9_]*)>")
 _CONVERTER_SCHEMAS: dict[str, dict[str, Any]] = {
     "int": {"type": "integer", "minimum": 0},
@@ -43,53 +43,35 @@ class Binary:
     headers: Mapping[str, str] = field(default_factory=dict)  # header name -> what it holds
 
 
-@dataclass(frozen=True)
-class Operation:
-    """What `@doc` records about one method of a view."""
-
-    summary: str
-    description: str | None = None
-    tags: tuple[str, ...] = ()
-    query: Any = None  # marshmallow schema of the query string
-    body: Any = None  # marshmallow schema of the request body, or [schemas] (any of them)
-    content_types: tuple[str, ...] = ("application/json",)
-    body_required: bool = True
-    # status -> a schema (JSON body), [schemas] (one of them), a marshmallow field (a JSON body that is
-    # not an object of fixed keys), Binary, or a description (no body); (any of these, description)
-    responses: Mapping[int, Any] = field(default_factory=dict)
-    errors: Mapping[int, str | None] = field(default_factory=dict)  # answered in the error envelope
-    security: list[dict[str, list[str]]] | None = None  # None: the API's; []: none
-    path_params: Mapping[str, str] = field(default_factory=dict)  # name -> description
-
-
-def doc(summary: str, *, description: str | None = None, tags: Iterable[str] = (), query: Any = None,
-        body: Any = None, content_types: Iterable[str] = ("application/json",), body_required: bool = True,
-        responses: Mapping[int, Any] | None = None, errors: Iterable[int] | Mapping[int, str | None] = (),
-        security: list[dict[str, list[str]]] | None = None, path_params: Mapping[str, str] | None = None,
-        methods: Iterable[str] | None = None) -> Callable:
-    """Describe a view's operation for the OpenAPI document (stack one per method where they differ).
+class Doc:
+    """The OpenAPI description of one route-table row (`Route.doc`).
 
     `errors` are statuses answered in the API's error envelope (with a description each, or None
-    for the API's own wording); `responses` are the others.
+    for the API's own wording); `responses` are the others: status -> a schema (JSON body),
+    [schemas] (one of them), a marshmallow field (a JSON body that is not an object of fixed
+    keys), Binary, or a description (no body); or (any of these, description).
     """
-    errs = dict(errors) if isinstance(errors, Mapping) else {int(s): None for s in errors}
-    op = Operation(summary=summary, description=description, tags=tuple(tags), query=query, body=body,
-                   content_types=tuple(content_types), body_required=body_required,
-                   responses=dict(responses or {}), errors=errs, security=security,
-                   path_params=dict(path_params or {}))
 
-    def decorate(view: Callable) -> Callable:
-        ops = view.__dict__.setdefault(ATTRIBUTE, {})
-        for method in methods or ("*",):
-            ops[method.upper()] = op
-        return view
+    __slots__ = ("summary", "description", "tags", "query", "body", "content_types", "body_required",
+                 "responses", "errors", "security", "path_params")
 
-    return decorate
-
-
-def operation_of(view: Callable, method: str) -> Operation | None:
-    ops = getattr(view, ATTRIBUTE, None) or {}
-    return ops.get(method.upper()) or ops.get("*")
+    def __init__(self, summary: str, *, description: str | None = None, tags: Iterable[str] = (),
+                 query: Any = None, body: Any = None, content_types: Iterable[str] = ("application/json",),
+                 body_required: bool = True, responses: Mapping[int, Any] | None = None,
+                 errors: Iterable[int] | Mapping[int, str | None] = (),
+                 security: list[dict[str, list[str]]] | None = None,
+                 path_params: Mapping[str, str] | None = None) -> None:
+        self.summary = summary
+        self.description = description
+        self.tags = tuple(tags)
+        self.query = query  # marshmallow schema of the query string
+        self.body = body  # marshmallow schema of the request body, or [schemas] (any of them)
+        self.content_types = tuple(content_types)
+        self.body_required = body_required
+        self.responses = dict(responses or {})
+        self.errors = dict(errors) if isinstance(errors, Mapping) else {int(s): None for s in errors}
+        self.security = security  # None: the API's; []: none
+        self.path_params = dict(path_params or {})  # name -> description
 
 
 # -- what is documented -----------------------------------------------------------------------
@@ -101,45 +83,38 @@ class Target:
     name: str
     title: str
     description: str
-    mount: str
-    security_schemes: dict[str, dict[str, Any]]
-    security: list[dict[str, list[str]]]
-    error_schema: Any
-    error_schemas: dict[int, Any]
-    common_errors: dict[int, str]
-    field_properties: Callable[[Any], dict[str, Any] | None] | None
-    owns: Callable[[str], bool]  # does a rule (its path) belong to this API?
-
-
-def _is_control(path: str) -> bool:
-    return path == CONTROL_MOUNT or path.startswith(CONTROL_MOUNT + "/")
+    server: dict[str, Any]  # the document's one server: the mount point (templated: variables)
+    rows: list[Any]  # core.api.Route rows, paths below the mount point
+    docs: Any  # core.api.ApiDocs
+    error_media: Callable[[int], str]
 
 
 def target(app: Any, name: str) -> Target:
     """The API called `name` in this app (KeyError when none is mounted under that name)."""
+    from .api import ApiDocs
+
     emu = app.extensions["emulator"]
     if name == CONTROL_API:
         from . import admin_schemas
 
-        return Target(
-            name=name, title="saas-emulator control API", description=admin_schemas.DESCRIPTION,
-            mount=CONTROL_MOUNT, security_schemes={}, security=[], error_schema=admin_schemas.ControlError,
-            error_schemas={}, common_errors={}, field_properties=admin_schemas.field_properties(list(emu.specs)),
-            owns=_is_control)
+        docs = ApiDocs(description=admin_schemas.DESCRIPTION, error_schema=admin_schemas.ControlError,
+                       field_properties=admin_schemas.field_properties(list(emu.specs)))
+        return Target(name=name, title="saas-emulator control API", description=admin_schemas.DESCRIPTION,
+                      server={"url": CONTROL_MOUNT, "description": "the control API's mount point"},
+                      rows=list(emu.control_rows), docs=docs, error_media=lambda status: "application/json")
     spec = emu.specs[name]
-    mount = emu.mount_point(name)
-
-    def owns(path: str) -> bool:
-        found = emu.api_for_path(path)
-        return not _is_control(path) and found is not None and found[0].name == name
-
+    mount = emu.mounts.preferred(name)
+    server: dict[str, Any] = {"url": mount.concrete(None) or "/",
+                              "description": "the API's mount point on this emulator"}
+    if mount.templated:
+        tenants = emu.fixtures.tenants(name)
+        server["variables"] = {mount.param: {"default": tenants[0] if tenants else "1",
+                                             "description": "the tenant named in the path"}}
     return Target(
         name=name, title=spec.title,
-        description=f"The emulated {spec.title}. A client's base URL is the server URL plus "
-                    f"`{spec.client_base or '/'}`.",
-        mount=mount, security_schemes=dict(spec.security_schemes), security=list(spec.security),
-        error_schema=spec.error_schema, error_schemas=dict(spec.error_schemas),
-        common_errors=dict(spec.common_errors), field_properties=spec.openapi_field, owns=owns)
+        description=spec.docs.description or (f"The emulated {spec.title}. A client's base URL is the server "
+                                              f"URL plus `{spec.client_base or '/'}`."),
+        server=server, rows=list(emu.routes[name]), docs=spec.docs, error_media=spec.error_content_type)
 
 
 def names(app: Any) -> list[str]:
@@ -147,23 +122,15 @@ def names(app: Any) -> list[str]:
     return [*app.extensions["emulator"].specs, CONTROL_API]
 
 
-def rules_of(app: Any, name: str) -> list[Any]:
-    """The URL rules of one API (no static files), in path order."""
-    owns = target(app, name).owns
-    return sorted((r for r in app.url_map.iter_rules() if r.endpoint != "static" and owns(r.rule)),
-                  key=lambda r: (r.rule, r.endpoint))
-
-
-def openapi_path(rule: str, mount: str) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
-    """A Flask rule as an OpenAPI path below `mount`, with its path parameters' schemas."""
-    rel = rule[len(mount):] if mount and rule.startswith(mount) else rule
+def openapi_path(rule: str) -> tuple[str, list[tuple[str, dict[str, Any]]]]:
+    """A Flask rule (below the mount point) as an OpenAPI path, with its path parameters' schemas."""
     params: list[tuple[str, dict[str, Any]]] = []
 
     def replace(m: re.Match[str]) -> str:
         params.append((m.group("name"), dict(_CONVERTER_SCHEMAS.get(m.group("converter") or "", {"type": "string"}))))
         return "{" + m.group("name") + "}"
 
-    return _RULE_ARGUMENT.sub(replace, rel) or "/", params
+    return _RULE_ARGUMENT.sub(replace, rule) or "/", params
 
 
 # -- building ---------------------------------------------------------------------------------
@@ -222,18 +189,16 @@ class _Builder:
         from .. import __version__
 
         self.app, self.target = app, tgt
+        docs = tgt.docs
         self.plugin = _plugin()
-        options: dict[str, Any] = {
-            "info": {"description": tgt.description},
-            "servers": [{"url": tgt.mount or "/", "description": "the API's mount point on this emulator"}],
-        }
-        if tgt.security:
-            options["security"] = tgt.security
+        options: dict[str, Any] = {"info": {"description": tgt.description}, "servers": [tgt.server]}
+        if docs.security:
+            options["security"] = [dict(r) for r in docs.security]
         self.spec = APISpec(title=tgt.title, version=__version__, openapi_version=OPENAPI_VERSION,
                             plugins=[self.plugin], **options)
-        if tgt.field_properties is not None:
-            self.plugin.converter.add_attribute_function(_field_hook(tgt.field_properties))
-        for scheme_name, scheme in tgt.security_schemes.items():
+        if docs.field_properties is not None:
+            self.plugin.converter.add_attribute_function(_field_hook(docs.field_properties))
+        for scheme_name, scheme in docs.security_schemes.items():
             self.spec.components.security_scheme(scheme_name, scheme)
         self.operation_ids: set[str] = set()
         self.error_components: set[str] = set()
@@ -261,10 +226,15 @@ class _Builder:
 
     def error(self, status: int, description: str | None) -> Any:
         """An error answer; the API's own statuses once, under components/responses."""
-        tgt = self.target
-        schema = tgt.error_schemas.get(status, tgt.error_schema)
-        text = description or tgt.common_errors.get(status) or _describe(status)
-        response = self.response(status, schema, text) if schema is not None else {"description": text}
+        docs = self.target.docs
+        schema = docs.error_schemas.get(status, docs.error_schema)
+        text = description or docs.common_errors.get(status) or _describe(status)
+        media = self.target.error_media(status)
+        if schema is not None:
+            response = self.response(status, schema, text)
+            response["content"] = {media: response["content"]["application/json"]}
+        else:  # a body that is not JSON (ZeyOS' text/plain, an HTML page)
+            response = {"description": text, "content": {media: {"schema": {"type": "string"}}}}
         if description:
             return response
         name = f"Error{status}"
@@ -273,21 +243,12 @@ class _Builder:
             self.error_components.add(name)
         return name  # apispec makes it a $ref
 
-    def operation_id(self, endpoint: str, method: str, methods: int) -> str:
-        base = endpoint.split(".", 1)[-1]
-        op_id = f"{base}_{method.lower()}" if methods > 1 else base
-        while op_id in self.operation_ids:
-            op_id += "_"
-        self.operation_ids.add(op_id)
-        return op_id
-
-    def operation(self, rule: Any, method: str, params: list[tuple[str, dict[str, Any]]],
-                  methods: int) -> dict[str, Any]:
-        view = self.app.view_functions[rule.endpoint]
-        op = operation_of(view, method)
-        out: dict[str, Any] = {"operationId": self.operation_id(rule.endpoint, method, methods)}
+    def operation(self, row: Any, method: str, params: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+        op = row.doc
+        methods = row.methods
+        out: dict[str, Any] = {"operationId": f"{row.name}_{method.lower()}" if len(methods) > 1 else row.name}
         if op is None:
-            summary = (view.__doc__ or "").strip().split("\n")[0] or rule.endpoint
+            summary = (row.view.__doc__ or "").strip().split("\n")[0] or row.name
             out.update(summary=summary, responses={"default": {"description": "Not described yet"}})
             out["x-undocumented"] = True
             return out
@@ -311,7 +272,7 @@ class _Builder:
             out["requestBody"] = {"required": op.body_required,
                                   "content": {ct: {"schema": body} for ct in op.content_types}}
         responses = {str(s): self.response(s, v) for s, v in op.responses.items()}
-        for status in {**self.target.common_errors, **op.errors}:
+        for status in {**self.target.docs.common_errors, **op.errors}:
             if str(status) not in responses:
                 responses[str(status)] = self.error(status, op.errors.get(status))
         out["responses"] = dict(sorted(responses.items()))
@@ -321,11 +282,10 @@ class _Builder:
 
     def build(self) -> dict[str, Any]:
         paths: dict[str, dict[str, Any]] = {}
-        for rule in rules_of(self.app, self.target.name):
-            path, params = openapi_path(rule.rule, self.target.mount)
-            methods = sorted(set(rule.methods or ()) - _SKIPPED_METHODS)
-            for method in methods:
-                paths.setdefault(path, {})[method.lower()] = self.operation(rule, method, params, len(methods))
+        for row in sorted(self.target.rows, key=lambda r: (r.path, r.name)):
+            path, params = openapi_path(row.path)
+            for method in row.methods:
+                paths.setdefault(path, {})[method.lower()] = self.operation(row, method, params)
         for path, operations in paths.items():
             self.spec.path(path=path, operations=operations)
         return _tidy(self.spec.to_dict())

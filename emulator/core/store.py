@@ -22,7 +22,6 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 
 Record = dict[str, Any]
-ChangeListener = Callable[[tuple], None]
 
 SETTINGS_TABLE = "_settings"
 CREDENTIALS_TABLE = "_credentials"
@@ -195,9 +194,12 @@ class TenantDB:
         self._tables: dict[str, Table] = {}
         self._settings_cache: Record | None = None
 
-    def table(self, name: str, id_key: str = "id") -> Table:
+    def table(self, name: str, id_key: str | None = None) -> Table:
+        """One table; its id column is the API's (Store.id_keys) unless given."""
         t = self._tables.get(name)
         if t is None:
+            if id_key is None:
+                id_key = self.store.id_key(self.api, name) if self.store is not None else "id"
             t = self._tables[name] = Table(self, name, id_key)
         return t
 
@@ -230,9 +232,6 @@ class TenantDB:
         return dict(self.settings)
 
     # -- credentials -------------------------------------------------------------------------
-    def add_credential(self, kind: str, value: str, user_id: Any, **extra: Any) -> Record:
-        return self.table(CREDENTIALS_TABLE).insert({"kind": kind, "value": value, "user_id": user_id, **extra})
-
     def credentials(self) -> list[Record]:
         return self.table(CREDENTIALS_TABLE).all()
 
@@ -290,12 +289,19 @@ class CredentialIndex:
 class Store:
     """Every tenant of every API, the saved snapshots, and the lock that serialises access."""
 
-    def __init__(self) -> None:
+    def __init__(self, id_keys: dict[str, Callable[[str], str]] | None = None) -> None:
         self.lock = threading.RLock()
         self.tenants: dict[tuple[str, str], TenantDB] = {}
         self.credentials = CredentialIndex()
         self.snapshots: dict[str, Record] = {}
         self.listeners: list[Callable[[TenantDB, tuple], None]] = []
+        # api -> (table name -> its id column); the core's own tables always use "id"
+        self.id_keys = dict(id_keys or {})
+        self.clocks: Any = None  # the emulator's Clocks, for domain rules that run without a request
+
+    def id_key(self, api: str, table: str) -> str:
+        found = self.id_keys.get(api)
+        return found(table) if found is not None and not table.startswith("_") else "id"
 
     def changed(self, tenant: TenantDB, change: tuple) -> None:
         for listener in self.listeners:

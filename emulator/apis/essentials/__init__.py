@@ -1,24 +1,21 @@
 """The UltimatePOS Essentials integration API (seed 000): /api/v1/integration/essentials/...
 
-Resource families live in their own modules, each with `routes(bp)`; this module assembles the
-blueprint and tells the core how the API looks from outside.
+Resource families live in their own modules, each with its rows of the route table (`routes()`);
+this module assembles the table and tells the core how the API looks from outside.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
-
-from ...core.api import ApiSpec
+from ...core.api import ApiDocs, ApiSpec, Route
 from ...core.store import TenantDB, new_secret
 from . import dashboard, documents, knowledge_base, messages, reminders, todos
 from .auth import authenticate, identify
 from .bulk import generate
 from .context import full_name
-from .errors import EssentialsError, render, render_route_error
+from .errors import render
 from .schemas import MessageBody, ValidationErrorBody, openapi_field
 
-BASE = "/api/v1/integration/essentials"
 # the credentials auth.py accepts, for the OpenAPI document: any one of the three
 SECURITY_SCHEMES = {
     "bearer": {"type": "http", "scheme": "bearer", "description": "a personal access token"},
@@ -29,13 +26,9 @@ SECURITY_SCHEMES = {
 SECURITY = [{"bearer": []}, {"apiKey": [], "apiSecret": []}, {"basic": []}]
 
 
-def make_blueprint() -> Blueprint:
-    bp = Blueprint("essentials", __name__)
-    bp.before_request(authenticate)
-    bp.register_error_handler(EssentialsError, render)
-    for module in (dashboard, todos, documents, reminders, messages, knowledge_base):
-        module.routes(bp, BASE)
-    return bp
+def routes() -> list[Route]:
+    return [row for module in (dashboard, todos, documents, reminders, messages, knowledge_base)
+            for row in module.routes()]
 
 
 def describe_credentials(tenant: TenantDB) -> list[dict[str, Any]]:
@@ -77,21 +70,24 @@ def adopt(state: dict, tenant: str) -> None:
 API = ApiSpec(
     name="essentials",
     title="UltimatePOS Essentials integration API",
-    prefix="/essentials",
+    mount="/essentials",
     client_base="/api",
-    make_blueprint=make_blueprint,
-    render_error=render_route_error,
+    routes=routes,
+    authenticate=authenticate,
+    render_error=render,
     describe_credentials=describe_credentials,
     bulk=generate,
     new_credential_value=_new_credential,
     adopt=adopt,
     identify=identify,
-    security_schemes=SECURITY_SCHEMES,
-    security=SECURITY,
-    error_schema=MessageBody,
-    error_schemas={422: ValidationErrorBody},
-    common_errors={401: "Unauthenticated: no valid credential, or its user is inactive",
-                   403: "The Essentials module gate (not installed, not in the subscription, not enabled), "
-                        "demo mode on a write, or a missing permission or ownership"},
-    openapi_field=openapi_field,
+    docs=ApiDocs(
+        security_schemes=SECURITY_SCHEMES,
+        security=SECURITY,
+        error_schema=MessageBody,
+        error_schemas={422: ValidationErrorBody},
+        common_errors={401: "Unauthenticated: no valid credential, or its user is inactive",
+                       403: "The Essentials module gate (not installed, not in the subscription, not enabled), "
+                            "demo mode on a write, or a missing permission or ownership"},
+        field_properties=openapi_field,
+    ),
 )

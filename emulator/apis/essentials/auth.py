@@ -13,19 +13,18 @@ import base64
 import hmac
 from typing import Any
 
-from flask import g, request
+from flask import request
 from werkzeug.datastructures import EnvironHeaders
 
-from ...core.store import Store
+from ...core.store import Record, Store, TenantDB
 from .context import is_superadmin
 from .errors import (
     DEMO,
     GATE_NOT_ENABLED,
     GATE_NOT_IN_SUBSCRIPTION,
     GATE_NOT_INSTALLED,
-    UNAUTHENTICATED,
-    EssentialsError,
     forbidden,
+    unauthenticated,
 )
 
 API = "essentials"
@@ -53,21 +52,19 @@ def credential(store: Store, headers: Any) -> tuple | None:
     return None
 
 
-def authenticate() -> None:
-    """Blueprint before_request: set g.tenant and g.user, or answer 401/403."""
-    from ...core.app import current
-
-    found = credential(current().store, request.headers)
+def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, Record]:
+    """The core's authenticate hook: (business, user) for the request's credential, or 401/403."""
+    found = credential(store, request.headers)
     if found is None:
-        raise EssentialsError(401, UNAUTHENTICATED)
+        raise unauthenticated()
     tenant, cred = found
     user = tenant.table("users").get(cred["user_id"])
     if user is None or user.get("status", "active") != "active":
-        raise EssentialsError(401, UNAUTHENTICATED)
-    g.tenant, g.user = tenant, user
-    gate(tenant.settings)
+        raise unauthenticated()
+    gate(tenant.settings, user)
     if request.method in MUTATING and tenant.settings.get("demo_mode"):
         raise forbidden(DEMO)
+    return tenant, user
 
 
 def identify(store: Store, environ: dict) -> str | None:
@@ -76,11 +73,11 @@ def identify(store: Store, environ: dict) -> str | None:
     return found[0].name if found else None
 
 
-def gate(business: dict) -> None:
+def gate(business: dict, user: Record) -> None:
     """ensureEssentialsModule."""
     if not business.get("essentials_installed", True):
         raise forbidden(GATE_NOT_INSTALLED)
-    if not business.get("essentials_in_subscription", True) and not is_superadmin():
+    if not business.get("essentials_in_subscription", True) and not is_superadmin(user):
         raise forbidden(GATE_NOT_IN_SUBSCRIPTION)
     if not business.get("essentials_enabled", True):
         raise forbidden(GATE_NOT_ENABLED)

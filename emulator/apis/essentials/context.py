@@ -9,34 +9,38 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, request
+from flask import request
 
+from ...core.caller import caller
 from ...core.store import Table, TenantDB
 from .errors import forbidden
 
+# where the integration API's routes live below the mount point (the Laravel route prefix)
+BASE = "/api/v1/integration/essentials"
+
 
 def tenant() -> TenantDB:
-    return g.tenant
+    return caller().tenant
 
 
 def table(name: str) -> Table:
-    return g.tenant.table(name)
+    return caller().tenant.table(name)
 
 
 def business() -> dict[str, Any]:
-    return g.tenant.settings
+    return caller().tenant.settings
 
 
 def business_id() -> int:
-    return int(business().get("business_id") or g.tenant.name)
+    return int(business().get("business_id") or caller().tenant.name)
 
 
 def me() -> dict[str, Any]:
-    return g.user
+    return caller().user  # type: ignore[return-value]  # every Essentials route authenticates
 
 
 def my_id() -> int:
-    return g.user["id"]
+    return me()["id"]
 
 
 def _roles(user: dict[str, Any]) -> list[dict[str, Any]]:
@@ -111,8 +115,8 @@ def business_role_ids() -> set[int]:
 def web_root() -> str:
     """The web app's root URL (what Laravel's action() and asset() build on): the host plus the
     API's mount point, in front of its /api/v1/... paths."""
-    from ...core.app import current
+    from ...core.http import current
 
     # scheme and Host as sent: request.host_url would also run werkzeug's uri_to_iri, a tenth of
     # a GET by id (bench/results.md), and turn a punycode host into Unicode, which Laravel does not
-    return f"{request.scheme}://{request.host}" + current().mount_point("essentials")
+    return f"{request.scheme}://{request.host}" + current().mounts.preferred("essentials").template

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
-
-from ...core.openapi import doc
+from ...core.api import Route
+from ...core.openapi import Doc
 from . import knowledge_base, messages, todos
-from .context import business_id, can, is_admin, my_id, table
+from .context import BASE, business_id, can, is_admin, my_id, table
 from .schemas import Dashboard
 
 
@@ -30,11 +29,13 @@ def counts() -> dict[str, Any]:
     }
 
 
-@doc("Productivity dashboard counts", tags=["dashboard"], responses={200: Dashboard})
 def show_dashboard() -> Any:
     return {"data": {"counts": counts()},
             "meta": {"business_id": business_id(), "is_admin": is_admin()}}
 
 
-def routes(bp: Blueprint, base: str) -> None:
-    bp.add_url_rule(f"{base}/dashboard", "dashboard", show_dashboard, methods=["GET"])
+def routes() -> list[Route]:
+    return [
+        Route("GET", f"{BASE}/dashboard", "dashboard_get", show_dashboard,
+              doc=Doc("Productivity dashboard counts", tags=["dashboard"], responses={200: Dashboard})),
+    ]

@@ -17,13 +17,14 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Response, jsonify, request
 
 from ...core import clock
+from ...core.api import Route
 from ...core.forms import json_or_form, php_params
-from ...core.openapi import Binary, doc
+from ...core.openapi import Binary, Doc
 from ...core.store import Record
-from .context import business, business_id, first_role_id, my_id, table
+from .context import BASE, business, business_id, first_role_id, my_id, table
 from .errors import forbidden, not_found
 from .formats import business_zone, stamp_instant, timestamp
 from .paging import like, order, paginate
@@ -202,9 +203,6 @@ def _owned(item_id: str) -> Record:
 
 # -- handlers -------------------------------------------------------------------------------------
 
-@doc("List Essentials documents & memos", tags=["documents"], query=DocumentListQuery,
-     responses={200: DocumentPage}, errors=[422],
-     description="Owned by the caller, or shared with their user id or first role.")
 def list_documents() -> Response:
     query = DocumentListQuery.check(php_params(request.args))
     me, role = my_id(), first_role_id()
@@ -231,9 +229,6 @@ def list_documents() -> Response:
     return jsonify(paginate(rows, query["page"], query["per_page"], row))
 
 
-@doc("Create Essentials document or memo", tags=["documents"], body=DocumentCreate,
-     content_types=UPLOAD_BODY_TYPES, responses={201: DocumentAnswer}, errors=[422],
-     description="type=document uploads `file` (multipart/form-data); type=memos sends name and description.")
 def create() -> tuple[Response, int]:
     data = json_or_form(request)
     upload = request.files.get("file")
@@ -245,17 +240,10 @@ def create() -> tuple[Response, int]:
     return jsonify({"data": detail(doc)}), 201
 
 
-@doc("Get Essentials document or memo", tags=["documents"], responses={200: DocumentAnswer}, errors=[404],
-     path_params=ITEM_ID)
 def show(item_id: str) -> Response:
     return jsonify({"data": detail(_visible_or_404(item_id))})
 
 
-@doc("Download Essentials document file", tags=["documents"], errors={404: "Missing, invisible, or a memo"},
-     responses={200: Binary(DOCUMENT_DOWNLOAD_TYPES, "The file's bytes, in the type of its extension",
-                            {"Content-Disposition": "attachment; filename=..., as Symfony builds it",
-                             "Content-Length": "the file's size in bytes"})},
-     path_params=ITEM_ID)
 def download(item_id: str) -> Response:
     doc = _visible_or_404(item_id)
     stored = stored_file(doc["id"]) if doc.get("type") == "document" else None
@@ -272,9 +260,6 @@ def download(item_id: str) -> Response:
     return resp
 
 
-@doc("Update Essentials document shares", tags=["documents"], body=DocumentShares, body_required=False,
-     content_types=UPLOAD_BODY_TYPES[1:], responses={200: DocumentSharesAnswer}, errors=[404, 422],
-     path_params=ITEM_ID, description="Owner only. An omitted list is unchanged; [] or null clears it.")
 def update_shares(item_id: str) -> Response:
     doc = _owned(item_id)
     lists = DocumentShares.check(json_or_form(request))
@@ -282,20 +267,36 @@ def update_shares(item_id: str) -> Response:
     return jsonify({"data": {"document_id": doc["id"], **shared_ids(doc["id"])}})
 
 
-@doc("Delete Essentials document or memo", tags=["documents"], responses={200: Ok}, errors=[404],
-     path_params=ITEM_ID, description="Owner only.")
 def destroy(item_id: str) -> Response:
     doc = _owned(item_id)
     delete_document(doc["id"])
     return jsonify({"message": "OK"})
 
 
-def routes(bp: Blueprint, base: str) -> None:
-    """Register the documents & memos routes under `base`."""
-    bp.add_url_rule(f"{base}/documents", "documents_list", list_documents, methods=["GET"])
-    bp.add_url_rule(f"{base}/documents", "documents_create", create, methods=["POST"])
-    bp.add_url_rule(f"{base}/documents/<item_id>", "documents_show", show, methods=["GET"])
-    bp.add_url_rule(f"{base}/documents/<item_id>", "documents_delete", destroy, methods=["DELETE"])
-    bp.add_url_rule(f"{base}/documents/<item_id>/download", "documents_download", download, methods=["GET"])
-    bp.add_url_rule(f"{base}/documents/<item_id>/shares", "documents_shares", update_shares,
-                    methods=["PUT", "PATCH"])
+def routes() -> list[Route]:
+    return [
+        Route("GET", f"{BASE}/documents", "documents_list", list_documents,
+              doc=Doc("List Essentials documents & memos", tags=["documents"], query=DocumentListQuery,
+                  responses={200: DocumentPage}, errors=[422],
+                  description="Owned by the caller, or shared with their user id or first role.")),
+        Route("POST", f"{BASE}/documents", "documents_create", create,
+              doc=Doc("Create Essentials document or memo", tags=["documents"], body=DocumentCreate,
+                  content_types=UPLOAD_BODY_TYPES, responses={201: DocumentAnswer}, errors=[422],
+                  description="type=document uploads `file` (multipart/form-data); type=memos sends name and description.")),
+        Route("GET", f"{BASE}/documents/<item_id>", "documents_get", show,
+              doc=Doc("Get Essentials document or memo", tags=["documents"], responses={200: DocumentAnswer}, errors=[404],
+                  path_params=ITEM_ID)),
+        Route("DELETE", f"{BASE}/documents/<item_id>", "documents_delete", destroy,
+              doc=Doc("Delete Essentials document or memo", tags=["documents"], responses={200: Ok}, errors=[404],
+                  path_params=ITEM_ID, description="Owner only.")),
+        Route("GET", f"{BASE}/documents/<item_id>/download", "documents_download", download,
+              doc=Doc("Download Essentials document file", tags=["documents"], errors={404: "Missing, invisible, or a memo"},
+                  responses={200: Binary(DOCUMENT_DOWNLOAD_TYPES, "The file's bytes, in the type of its extension",
+                  {"Content-Disposition": "attachment; filename=..., as Symfony builds it",
+                  "Content-Length": "the file's size in bytes"})},
+                  path_params=ITEM_ID)),
+        Route(("PUT", "PATCH"), f"{BASE}/documents/<item_id>/shares", "documents_shares_update", update_shares,
+              doc=Doc("Update Essentials document shares", tags=["documents"], body=DocumentShares, body_required=False,
+                  content_types=UPLOAD_BODY_TYPES[1:], responses={200: DocumentSharesAnswer}, errors=[404, 422],
+                  path_params=ITEM_ID, description="Owner only. An omitted list is unchanged; [] or null clears it.")),
+    ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
-from ...core.api import RouteError
+from ...core.api import REASON_BAD_BODY, REASON_METHOD, REASON_NO_ROUTE, REASON_TOO_LARGE, ApiError
 
 UNAUTHENTICATED = "Unauthenticated."
 UNAUTHORIZED = "Unauthorized action."
@@ -25,16 +25,6 @@ GATE_NOT_ENABLED = "Essentials module is not enabled for this business."
 _METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 
 
-class EssentialsError(Exception):
-    """Raise anywhere in a handler; the blueprint renders it."""
-
-    def __init__(self, status: int, message: str, errors: dict[str, list[str]] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.errors = errors
-
-
 def summarize(errors: dict[str, list[str]]) -> str:
     """Laravel 9's ValidationException::summarize: the first message and how many more."""
     messages = [m for msgs in errors.values() for m in msgs]
@@ -46,33 +36,38 @@ def summarize(errors: dict[str, list[str]]) -> str:
     return first
 
 
-def invalid(errors: dict[str, list[str]]) -> EssentialsError:
-    return EssentialsError(422, summarize(errors), errors)
+def invalid(errors: dict[str, list[str]]) -> ApiError:
+    """422 with Laravel's field errors (carried as the error's detail)."""
+    return ApiError(422, summarize(errors), detail=errors)
 
 
-def invalid_field(field: str, message: str) -> EssentialsError:
+def invalid_field(field: str, message: str) -> ApiError:
     return invalid({field: [message]})
 
 
-def no_fields_to_update() -> EssentialsError:
+def no_fields_to_update() -> ApiError:
     """Seed: partial updates with nothing to change (reminders, knowledge base)."""
     return invalid_field("fields", "No fields to update")
 
 
-def forbidden(message: str = UNAUTHORIZED) -> EssentialsError:
-    return EssentialsError(403, message)
+def unauthenticated() -> ApiError:
+    return ApiError(401, UNAUTHENTICATED)
 
 
-def not_found() -> EssentialsError:
-    return EssentialsError(404, NOT_FOUND)
+def forbidden(message: str = UNAUTHORIZED) -> ApiError:
+    return ApiError(403, message)
 
 
-def render(exc: EssentialsError) -> Response:
-    body: dict = {"message": exc.message}
-    if exc.errors is not None:
-        body["errors"] = exc.errors
+def not_found() -> ApiError:
+    return ApiError(404, NOT_FOUND)
+
+
+def _body(status: int, message: str, errors: dict[str, list[str]] | None = None) -> Response:
+    body: dict = {"message": message}
+    if errors is not None:
+        body["errors"] = errors
     resp = jsonify(body)
-    resp.status_code = exc.status
+    resp.status_code = status
     return resp
 
 
@@ -82,8 +77,9 @@ _DEFAULT_MESSAGES = {401: UNAUTHENTICATED, 403: UNAUTHORIZED, 404: NOT_FOUND, 42
 THROTTLE_LIMIT = 60  # RouteServiceProvider: Limit::perMinute(60)
 
 
-def render_route_error(err: RouteError) -> Response:
-    """Routing errors (unknown route, wrong method, crash) and injected fault statuses."""
+def render(err: ApiError) -> Response:
+    """Every error of the API: its own, routing errors (unknown route, wrong method, crash) and
+    injected fault statuses, in Laravel's words."""
     route = err.path.lstrip("/")
     if err.injected:
         from http import HTTPStatus
@@ -92,19 +88,20 @@ def render_route_error(err: RouteError) -> Response:
             phrase = HTTPStatus(err.status).phrase
         except ValueError:
             phrase = "Error"
-        resp = render(EssentialsError(err.status, err.description or _DEFAULT_MESSAGES.get(err.status, phrase),
-                                      {} if err.status == 422 else None))
+        resp = _body(err.status, err.message or _DEFAULT_MESSAGES.get(err.status, phrase),
+                     {} if err.status == 422 else None)
         if err.status == 429:  # ThrottleRequests' headers
             resp.headers.update({"Retry-After": "60", "X-RateLimit-Limit": str(THROTTLE_LIMIT),
                                  "X-RateLimit-Remaining": "0"})
         return resp
-    if err.status == 404:
-        return render(EssentialsError(404, f"The route {route} could not be found."))
-    if err.status == 405:
+    if err.reason == REASON_NO_ROUTE:
+        return _body(404, f"The route {route} could not be found.")
+    if err.reason == REASON_METHOD:
         allowed = [m for m in _METHOD_ORDER if m in err.allowed]
-        return render(EssentialsError(
-            405, f"The {err.method} method is not supported for route {route}. "
-                 f"Supported methods: {', '.join(allowed)}."))
+        return _body(405, f"The {err.method} method is not supported for route {route}. "
+                          f"Supported methods: {', '.join(allowed)}.")
+    if err.reason in (REASON_BAD_BODY, REASON_TOO_LARGE):
+        return _body(err.status, err.message or _DEFAULT_MESSAGES.get(err.status, "Error"))
     if err.status >= 500:
-        return render(EssentialsError(500, "Server Error"))
-    return render(EssentialsError(err.status, err.description or "Error"))
+        return _body(500, "Server Error")
+    return _body(err.status, err.message or _DEFAULT_MESSAGES.get(err.status, "Error"), err.detail)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import jsonify, request
 
+from ...core.api import Route
 from ...core.forms import json_or_form, php_params
-from ...core.openapi import doc
-from .context import business, business_id, my_id, table
+from ...core.openapi import Doc
+from .context import BASE, business, business_id, my_id, table
 from .errors import invalid, no_fields_to_update, not_found
 from .formats import timestamp
 from .paging import like, paginate
@@ -220,8 +221,6 @@ def delete_node(node: dict[str, Any]) -> int:
 
 # --- HTTP ------------------------------------------------------------------------------------
 
-@doc("List Essentials knowledge base (roots)", tags=["knowledge base"], query=KbListQuery,
-     responses={200: KbPage}, errors=[422])
 def _list() -> Any:
     query = KbListQuery.check(php_params(request.args))
     roots = list_roots(query["q"])
@@ -229,9 +228,6 @@ def _list() -> Any:
     return jsonify(paginate(roots, query["page"], query["per_page"], lambda r: serialize(r, index)))
 
 
-@doc("Create Essentials knowledge base item", tags=["knowledge base"], body=KbCreate, content_types=BODY_TYPES,
-     responses={201: KbAnswer}, errors=[422],
-     description="Roots have no parent_id; sections attach to a root, articles to a section.")
 def _create() -> Any:
     data = KbCreate.check(json_or_form(request))
     node = create_node(data)
@@ -240,32 +236,38 @@ def _create() -> Any:
     return resp
 
 
-@doc("Get Essentials knowledge base item", tags=["knowledge base"], responses={200: KbAnswer}, errors=[404],
-     path_params=ITEM_ID)
 def _show(item_id: str) -> Any:
     return jsonify({"data": serialize(_find(item_id))})
 
 
-@doc("Update Essentials knowledge base item", tags=["knowledge base"], body=KbUpdate, content_types=BODY_TYPES,
-     responses={200: KbAnswer}, errors=[404, 422], path_params=ITEM_ID,
-     description="Partial; with no field to update, 422 No fields to update.")
 def _update(item_id: str) -> Any:
     node = _find(item_id)
     data = KbUpdate.check(json_or_form(request))
     return jsonify({"data": serialize(update_node(node, data))})
 
 
-@doc("Delete Essentials knowledge base item", tags=["knowledge base"], responses={200: Ok}, errors=[404],
-     path_params=ITEM_ID, description="With its subtree.")
 def _delete(item_id: str) -> Any:
     delete_node(_find(item_id))
     return jsonify({"message": "OK"})
 
 
-def routes(bp: Blueprint, base: str) -> None:
-    """Register the knowledge-base routes under `base`."""
-    bp.add_url_rule(f"{base}/knowledge-base", "kb_list", _list, methods=["GET"])
-    bp.add_url_rule(f"{base}/knowledge-base", "kb_create", _create, methods=["POST"])
-    bp.add_url_rule(f"{base}/knowledge-base/<item_id>", "kb_show", _show, methods=["GET"])
-    bp.add_url_rule(f"{base}/knowledge-base/<item_id>", "kb_update", _update, methods=["PUT", "PATCH"])
-    bp.add_url_rule(f"{base}/knowledge-base/<item_id>", "kb_delete", _delete, methods=["DELETE"])
+def routes() -> list[Route]:
+    return [
+        Route("GET", f"{BASE}/knowledge-base", "knowledge_base_list", _list,
+              doc=Doc("List Essentials knowledge base (roots)", tags=["knowledge base"], query=KbListQuery,
+                  responses={200: KbPage}, errors=[422])),
+        Route("POST", f"{BASE}/knowledge-base", "knowledge_base_create", _create,
+              doc=Doc("Create Essentials knowledge base item", tags=["knowledge base"], body=KbCreate, content_types=BODY_TYPES,
+                  responses={201: KbAnswer}, errors=[422],
+                  description="Roots have no parent_id; sections attach to a root, articles to a section.")),
+        Route("GET", f"{BASE}/knowledge-base/<item_id>", "knowledge_base_get", _show,
+              doc=Doc("Get Essentials knowledge base item", tags=["knowledge base"], responses={200: KbAnswer}, errors=[404],
+                  path_params=ITEM_ID)),
+        Route(("PUT", "PATCH"), f"{BASE}/knowledge-base/<item_id>", "knowledge_base_update", _update,
+              doc=Doc("Update Essentials knowledge base item", tags=["knowledge base"], body=KbUpdate, content_types=BODY_TYPES,
+                  responses={200: KbAnswer}, errors=[404, 422], path_params=ITEM_ID,
+                  description="Partial; with no field to update, 422 No fields to update.")),
+        Route("DELETE", f"{BASE}/knowledge-base/<item_id>", "knowledge_base_delete", _delete,
+              doc=Doc("Delete Essentials knowledge base item", tags=["knowledge base"], responses={200: Ok}, errors=[404],
+                  path_params=ITEM_ID, description="With its subtree.")),
+    ]

@@ -16,13 +16,14 @@ import re
 from datetime import datetime
 from typing import Any
 
-from flask import Blueprint, request
+from flask import request
 
 from ...core import clock
+from ...core.api import Route
 from ...core.forms import json_or_form, php_params
-from ...core.openapi import doc
+from ...core.openapi import Doc
 from . import context
-from .context import my_id, permitted_locations, require, table, user_ref
+from .context import BASE, my_id, permitted_locations, require, table, user_ref
 from .errors import forbidden, not_found
 from .formats import stamp_instant, timestamp
 from .paging import order, paginate
@@ -137,9 +138,6 @@ def find_own(item_id: str, user_id: int, user: dict[str, Any] | None = None) -> 
 
 # -- HTTP -----------------------------------------------------------------------------------------
 
-@doc("List Essentials internal messages", tags=["messages"], query=MessageListQuery,
-     responses={200: MessagePage}, errors=[422],
-     description="Messages without a location and those of the caller's permitted locations.")
 def list_messages() -> Any:
     require(VIEW, CREATE)
     query = MessageListQuery.check(php_params(request.args))
@@ -148,8 +146,6 @@ def list_messages() -> Any:
     return paginate(rows, query["page"], query["per_page"], serialize)
 
 
-@doc("Create Essentials internal message", tags=["messages"], body=MessageCreate, content_types=BODY_TYPES,
-     responses={201: MessageAnswer}, errors=[422])
 def create_message() -> Any:
     require(CREATE)
     fields = MessageCreate.check(json_or_form(request))
@@ -159,8 +155,6 @@ def create_message() -> Any:
     return {"data": serialize(post(my_id(), fields["message"], location_id))}, 201
 
 
-@doc("Delete Essentials internal message", tags=["messages"], responses={200: Ok}, errors=[404],
-     path_params=ITEM_ID, description="The caller's own messages only.")
 def delete_message(item_id: str) -> Any:
     require(CREATE)
     message = find_own(item_id, my_id())
@@ -168,8 +162,16 @@ def delete_message(item_id: str) -> Any:
     return {"message": "OK"}
 
 
-def routes(bp: Blueprint, base: str) -> None:
-    """Register the message routes under `base`."""
-    bp.add_url_rule(f"{base}/messages", "messages_list", list_messages, methods=["GET"])
-    bp.add_url_rule(f"{base}/messages", "messages_create", create_message, methods=["POST"])
-    bp.add_url_rule(f"{base}/messages/<item_id>", "messages_delete", delete_message, methods=["DELETE"])
+def routes() -> list[Route]:
+    return [
+        Route("GET", f"{BASE}/messages", "messages_list", list_messages,
+              doc=Doc("List Essentials internal messages", tags=["messages"], query=MessageListQuery,
+                  responses={200: MessagePage}, errors=[422],
+                  description="Messages without a location and those of the caller's permitted locations.")),
+        Route("POST", f"{BASE}/messages", "messages_create", create_message,
+              doc=Doc("Create Essentials internal message", tags=["messages"], body=MessageCreate, content_types=BODY_TYPES,
+                  responses={201: MessageAnswer}, errors=[422])),
+        Route("DELETE", f"{BASE}/messages/<item_id>", "messages_delete", delete_message,
+              doc=Doc("Delete Essentials internal message", tags=["messages"], responses={200: Ok}, errors=[404],
+                  path_params=ITEM_ID, description="The caller's own messages only.")),
+    ]

@@ -17,12 +17,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, request
+from flask import request
 
+from ...core.api import Route
 from ...core.forms import json_or_form, php_params
-from ...core.openapi import doc
+from ...core.openapi import Doc
 from . import context
-from .context import my_id, table, web_root
+from .context import BASE, my_id, table, web_root
 from .errors import no_fields_to_update, not_found
 from .formats import timestamp
 from .paging import like, order, paginate
@@ -167,9 +168,6 @@ def update(reminder: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 # -- HTTP -----------------------------------------------------------------------------------------
 
-@doc("List Essentials reminders", tags=["reminders"], query=ReminderListQuery,
-     responses={200: ([ReminderPage, ReminderCalendar], "A page of reminders, or calendar events")},
-     errors=[422], description="calendar_start with calendar_end switch to calendar mode.")
 def list_reminders() -> Any:
     query = ReminderListQuery.check(php_params(request.args))
     if query["calendar_start"] is not None and query["calendar_end"] is not None:
@@ -179,22 +177,15 @@ def list_reminders() -> Any:
     return paginate(rows, query["page"], query["per_page"], serialize)
 
 
-@doc("Create Essentials reminder", tags=["reminders"], body=ReminderCreate, content_types=BODY_TYPES,
-     responses={201: ReminderAnswer}, errors=[422])
 def create_reminder() -> Any:
     fields = ReminderCreate.check(json_or_form(request))
     return {"data": serialize(create(my_id(), fields))}, 201
 
 
-@doc("Get Essentials reminder", tags=["reminders"], responses={200: ReminderAnswer}, errors=[404],
-     path_params=ITEM_ID)
 def show_reminder(item_id: str) -> Any:
     return {"data": serialize(find_mine(item_id, my_id()))}
 
 
-@doc("Update Essentials reminder", tags=["reminders"], body=ReminderUpdate, content_types=BODY_TYPES,
-     responses={200: ReminderAnswer}, errors=[404, 422], path_params=ITEM_ID,
-     description="Partial; with no field to update, 422 No fields to update.")
 def update_reminder(item_id: str) -> Any:
     reminder = find_mine(item_id, my_id())
     changes = ReminderUpdate.check(json_or_form(request))
@@ -202,18 +193,28 @@ def update_reminder(item_id: str) -> Any:
     return {"data": serialize(update(reminder, changes))}
 
 
-@doc("Delete Essentials reminder", tags=["reminders"], responses={200: Ok}, errors=[404], path_params=ITEM_ID)
 def delete_reminder(item_id: str) -> Any:
     reminder = find_mine(item_id, my_id())
     table("reminders").delete(reminder["id"])
     return {"message": "OK"}
 
 
-def routes(bp: Blueprint, base: str) -> None:
-    """Register the reminder routes under `base`."""
-    bp.add_url_rule(f"{base}/reminders", "reminders_list", list_reminders, methods=["GET"])
-    bp.add_url_rule(f"{base}/reminders", "reminders_create", create_reminder, methods=["POST"])
-    bp.add_url_rule(f"{base}/reminders/<item_id>", "reminders_show", show_reminder, methods=["GET"])
-    bp.add_url_rule(f"{base}/reminders/<item_id>", "reminders_update", update_reminder,
-                    methods=["PUT", "PATCH"])
-    bp.add_url_rule(f"{base}/reminders/<item_id>", "reminders_delete", delete_reminder, methods=["DELETE"])
+def routes() -> list[Route]:
+    return [
+        Route("GET", f"{BASE}/reminders", "reminders_list", list_reminders,
+              doc=Doc("List Essentials reminders", tags=["reminders"], query=ReminderListQuery,
+                  responses={200: ([ReminderPage, ReminderCalendar], "A page of reminders, or calendar events")},
+                  errors=[422], description="calendar_start with calendar_end switch to calendar mode.")),
+        Route("POST", f"{BASE}/reminders", "reminders_create", create_reminder,
+              doc=Doc("Create Essentials reminder", tags=["reminders"], body=ReminderCreate, content_types=BODY_TYPES,
+                  responses={201: ReminderAnswer}, errors=[422])),
+        Route("GET", f"{BASE}/reminders/<item_id>", "reminders_get", show_reminder,
+              doc=Doc("Get Essentials reminder", tags=["reminders"], responses={200: ReminderAnswer}, errors=[404],
+                  path_params=ITEM_ID)),
+        Route(("PUT", "PATCH"), f"{BASE}/reminders/<item_id>", "reminders_update", update_reminder,
+              doc=Doc("Update Essentials reminder", tags=["reminders"], body=ReminderUpdate, content_types=BODY_TYPES,
+                  responses={200: ReminderAnswer}, errors=[404, 422], path_params=ITEM_ID,
+                  description="Partial; with no field to update, 422 No fields to update.")),
+        Route("DELETE", f"{BASE}/reminders/<item_id>", "reminders_delete", delete_reminder,
+              doc=Doc("Delete Essentials reminder", tags=["reminders"], responses={200: Ok}, errors=[404], path_params=ITEM_ID)),
+    ]

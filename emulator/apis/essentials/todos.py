@@ -26,11 +26,13 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Blueprint, request
+from flask import request
 
+from ...core.api import Route
 from ...core.forms import json_or_form, php_params
-from ...core.openapi import doc
+from ...core.openapi import Doc
 from .context import (
+    BASE,
     business,
     business_id,
     can,
@@ -238,8 +240,6 @@ def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
 
 # --- handlers -----------------------------------------------------------------------------
 
-@doc("List Essentials todos", tags=["todos"], query=TodoListQuery, responses={200: TodoPage}, errors=[422],
-     description="Admins see every todo of the business, others those they created or are assigned to.")
 def list_todos() -> Any:
     query = TodoListQuery.check(php_params(request.args))
     rows = order(filter_rows(visible(), query), query["sort"], query["direction"])
@@ -247,22 +247,16 @@ def list_todos() -> Any:
     return paginate(rows, query["page"], query["per_page"], lambda r: serialize_row(r, users))
 
 
-@doc("Create Essentials todo", tags=["todos"], body=TodoCreate, content_types=BODY_TYPES,
-     responses={201: TodoAnswer}, errors=[422])
 def store_todo() -> Any:
     require("essentials.add_todos")
     values = TodoCreate.check(json_or_form(request))
     return {"data": serialize_detail(create_todo(values))}, 201
 
 
-@doc("Get Essentials todo", tags=["todos"], responses={200: TodoAnswer}, errors=[404], path_params=ITEM_ID)
 def show_todo(item_id: str) -> Any:
     return {"data": serialize_detail(find_visible(item_id))}
 
 
-@doc("Update Essentials todo", tags=["todos"], body=[TodoUpdate, TodoStatusUpdate], content_types=BODY_TYPES,
-     responses={200: TodoAnswer}, errors=[404, 422], path_params=ITEM_ID,
-     description="A full update needs task, date and status; with only_status true, status alone.")
 def update_todo(item_id: str) -> Any:
     require("essentials.edit_todos")
     rec = find_visible(item_id)
@@ -271,16 +265,26 @@ def update_todo(item_id: str) -> Any:
     return {"data": serialize_detail(table("todos").update(rec["id"], changes))}
 
 
-@doc("Delete Essentials todo", tags=["todos"], responses={200: Ok}, errors=[404], path_params=ITEM_ID)
 def destroy_todo(item_id: str) -> Any:
     require("essentials.delete_todos")
     delete_todo(find_visible(item_id))
     return {"message": "OK"}
 
 
-def routes(bp: Blueprint, base: str) -> None:
-    bp.add_url_rule(f"{base}/todos", "todos_index", list_todos, methods=["GET"])
-    bp.add_url_rule(f"{base}/todos", "todos_store", store_todo, methods=["POST"])
-    bp.add_url_rule(f"{base}/todos/<item_id>", "todos_show", show_todo, methods=["GET"])
-    bp.add_url_rule(f"{base}/todos/<item_id>", "todos_update", update_todo, methods=["PUT", "PATCH"])
-    bp.add_url_rule(f"{base}/todos/<item_id>", "todos_destroy", destroy_todo, methods=["DELETE"])
+def routes() -> list[Route]:
+    return [
+        Route("GET", f"{BASE}/todos", "todos_list", list_todos,
+              doc=Doc("List Essentials todos", tags=["todos"], query=TodoListQuery, responses={200: TodoPage}, errors=[422],
+                  description="Admins see every todo of the business, others those they created or are assigned to.")),
+        Route("POST", f"{BASE}/todos", "todos_create", store_todo,
+              doc=Doc("Create Essentials todo", tags=["todos"], body=TodoCreate, content_types=BODY_TYPES,
+                  responses={201: TodoAnswer}, errors=[422])),
+        Route("GET", f"{BASE}/todos/<item_id>", "todos_get", show_todo,
+              doc=Doc("Get Essentials todo", tags=["todos"], responses={200: TodoAnswer}, errors=[404], path_params=ITEM_ID)),
+        Route(("PUT", "PATCH"), f"{BASE}/todos/<item_id>", "todos_update", update_todo,
+              doc=Doc("Update Essentials todo", tags=["todos"], body=[TodoUpdate, TodoStatusUpdate], content_types=BODY_TYPES,
+                  responses={200: TodoAnswer}, errors=[404, 422], path_params=ITEM_ID,
+                  description="A full update needs task, date and status; with only_status true, status alone.")),
+        Route("DELETE", f"{BASE}/todos/<item_id>", "todos_delete", destroy_todo,
+              doc=Doc("Delete Essentials todo", tags=["todos"], responses={200: Ok}, errors=[404], path_params=ITEM_ID)),
+    ]
