@@ -10,11 +10,11 @@ from typing import Any
 from ...core.api import ApiDocs, ApiSpec, Route
 from ...core.store import TenantDB, new_secret
 from . import dashboard, documents, knowledge_base, messages, reminders, todos
+from .answers import MessageBody, ValidationErrorBody, openapi_field
 from .auth import authenticate, identify
 from .bulk import generate
 from .context import full_name
 from .errors import render
-from .schemas import MessageBody, ValidationErrorBody, openapi_field
 
 # the credentials auth.py accepts, for the OpenAPI document: any one of the three
 SECURITY_SCHEMES = {

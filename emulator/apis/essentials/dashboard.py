@@ -11,8 +11,8 @@ from typing import Any
 from ...core.api import Route
 from ...core.openapi import Doc
 from . import knowledge_base, messages, todos
+from .answers import Dashboard
 from .context import BASE, business_id, can, is_admin, my_id, table
-from .schemas import Dashboard
 
 
 def counts() -> dict[str, Any]:

@@ -24,22 +24,20 @@ from ...core.api import Route
 from ...core.forms import json_or_form, php_params
 from ...core.openapi import Binary, Doc
 from ...core.store import Record
-from .context import BASE, business, business_id, first_role_id, my_id, table
-from .errors import forbidden, not_found
-from .formats import business_zone, stamp_instant, timestamp
-from .paging import like, order, paginate
-from .schemas import (
+from .answers import (
     DOCUMENT_DOWNLOAD_TYPES,
     ITEM_ID,
     UPLOAD_BODY_TYPES,
     DocumentAnswer,
-    DocumentCreate,
-    DocumentListQuery,
     DocumentPage,
-    DocumentShares,
     DocumentSharesAnswer,
     Ok,
 )
+from .context import BASE, business, business_id, first_role_id, my_id, table
+from .errors import forbidden, not_found
+from .formats import business_zone, stamp_instant, timestamp
+from .inputs import DocumentCreate, DocumentListQuery, DocumentShares
+from .paging import like, order, paginate
 
 SHARE_TYPES = {"shared_user_ids": "user", "shared_role_ids": "role"}
 

@@ -30,11 +30,12 @@ from flask import jsonify, request
 from ...core.api import Route
 from ...core.forms import json_or_form, php_params
 from ...core.openapi import Doc
+from .answers import BODY_TYPES, ITEM_ID, KbAnswer, KbPage, Ok
 from .context import BASE, business, business_id, my_id, table
 from .errors import invalid, no_fields_to_update, not_found
 from .formats import timestamp
+from .inputs import KB_SHARE_WITH, KbCreate, KbListQuery, KbUpdate
 from .paging import like, paginate
-from .schemas import BODY_TYPES, ITEM_ID, KB_SHARE_WITH, KbAnswer, KbCreate, KbListQuery, KbPage, KbUpdate, Ok
 
 TABLE = "knowledge_base"
 ROOT, SECTION, ARTICLE = "knowledge_base", "section", "article"

@@ -23,11 +23,12 @@ from ...core.api import Route
 from ...core.forms import json_or_form, php_params
 from ...core.openapi import Doc
 from . import context
+from .answers import BODY_TYPES, ITEM_ID, MessageAnswer, MessagePage, Ok
 from .context import BASE, my_id, permitted_locations, require, table, user_ref
 from .errors import forbidden, not_found
 from .formats import stamp_instant, timestamp
+from .inputs import MessageCreate, MessageListQuery
 from .paging import order, paginate
-from .schemas import BODY_TYPES, ITEM_ID, MessageAnswer, MessageCreate, MessageListQuery, MessagePage, Ok
 
 VIEW, CREATE = "essentials.view_message", "essentials.create_message"
 COLUMNS = ("id", "business_id", "user_id", "message", "location_id", "created_at", "updated_at")

@@ -23,22 +23,12 @@ from ...core.api import Route
 from ...core.forms import json_or_form, php_params
 from ...core.openapi import Doc
 from . import context
+from .answers import BODY_TYPES, ITEM_ID, Ok, ReminderAnswer, ReminderCalendar, ReminderPage
 from .context import BASE, my_id, table, web_root
 from .errors import no_fields_to_update, not_found
 from .formats import timestamp
+from .inputs import REMINDER_FIELDS, ReminderCreate, ReminderListQuery, ReminderUpdate
 from .paging import like, order, paginate
-from .schemas import (
-    BODY_TYPES,
-    ITEM_ID,
-    REMINDER_FIELDS,
-    Ok,
-    ReminderAnswer,
-    ReminderCalendar,
-    ReminderCreate,
-    ReminderListQuery,
-    ReminderPage,
-    ReminderUpdate,
-)
 
 COLUMNS = ("id", "business_id", "user_id", "name", "date", "time", "end_time", "repeat",
            "created_at", "updated_at")

@@ -31,6 +31,7 @@ from flask import request
 from ...core.api import Route
 from ...core.forms import json_or_form, php_params
 from ...core.openapi import Doc
+from .answers import BODY_TYPES, ITEM_ID, Ok, TodoAnswer, TodoPage
 from .context import (
     BASE,
     business,
@@ -47,19 +48,8 @@ from .context import (
 )
 from .errors import forbidden, not_found
 from .formats import local_now, timestamp
+from .inputs import TodoCreate, TodoListQuery, TodoOnlyStatusFlag, TodoStatusUpdate, TodoUpdate
 from .paging import like, order, paginate
-from .schemas import (
-    BODY_TYPES,
-    ITEM_ID,
-    Ok,
-    TodoAnswer,
-    TodoCreate,
-    TodoListQuery,
-    TodoOnlyStatusFlag,
-    TodoPage,
-    TodoStatusUpdate,
-    TodoUpdate,
-)
 
 TODO_MODEL = "Modules\\Essentials\\Entities\\ToDo"
 REF_COUNT_KEY = "todo_ref_count"
