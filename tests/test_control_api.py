@@ -377,10 +377,50 @@ def test_journal_records_and_filters(ctl: Control, http, base) -> None:
     assert paths(path="/essentials/*/dash*") == ["GET dashboard", "GET dashboard"]
     assert paths(tenant="2") == ["POST messages"]
     assert paths(limit=1) == ["GET dashboard"]
-    assert paths(limit="x") == paths()  # a bad limit is ignored, not a 500
+    for bad in ("x", "-1", "0", "1.5"):  # a bad limit is a 400 that says why, never ignored
+        resp = ctl("GET", "/journal", params={"limit": bad})
+        assert resp.status_code == 400 and "limit" in resp.json()["error"], bad
+    assert ctl("GET", "/journal", params={"status": "abc"}).status_code == 400
 
     assert ctl("DELETE", "/journal").status_code == 204
     assert ctl("GET", "/journal").json() == {"entries": [], "count": 0}
+
+
+def test_journal_records_what_was_sent_and_answered(ctl: Control, http, base) -> None:
+    """Issue 13: the request's headers (credentials masked) and body, the response's status, headers and
+    body; a test can filter and count by body content, as WireMock's request matching does."""
+    post_message(http, base, BISTRO, "hello journal")
+    http.post(base + "/messages", json={"message": "second"}, headers={**bearer(BISTRO), "X-Trace": "t-1"},
+              timeout=30)
+    dashboard(http, base, ADMIN)
+    entries = ctl("GET", "/journal", params={"body": "hello journal"}).json()["entries"]
+    assert len(entries) == 1
+    [entry] = entries
+    request, response = entry["request"], entry["response"]
+    assert request["headers"]["Authorization"] == "***"
+    assert request["headers"]["Content-Type"] == "application/json"
+    assert request["body"] == {"size": len(request["body"]["text"]), "truncated": False,
+                               "text": '{"message": "hello journal"}'}
+    assert response["status"] == 201 == entry["status"]
+    assert response["headers"]["Content-Type"] == "application/json"
+    assert json.loads(response["body"]["text"])["data"]["message"] == "hello journal"
+    assert ctl("GET", "/journal", params={"body": "second"}).json()["entries"][0]["request"]["headers"][
+        "X-Trace"] == "t-1"
+    assert ctl("GET", "/journal", params={"body": "message", "method": "POST"}).json()["count"] == 2
+    assert ctl("GET", "/journal", params={"status": 200}).json()["count"] == 1
+
+
+def test_journal_cuts_long_bodies_and_stays_bounded_in_bytes() -> None:
+    client = create_app(journal_size=100, journal_bytes=3_000, journal_part_bytes=100).test_client()
+    long = "x" * 5000
+    for _ in range(12):
+        client.post(f"{ESSENTIALS}/messages", json={"message": long}, headers=bearer(ADMIN))
+    entries = client.get("/_emulator/journal").get_json()["entries"]
+    body = entries[-1]["request"]["body"]
+    assert body["truncated"] is True and body["size"] > 5000 and len(body["text"]) == 100
+    assert entries[-1]["response"]["body"]["truncated"] is True
+    assert 0 < len(entries) < 12  # the byte bound evicted the oldest, though 100 entries were allowed
+    assert entries[-1]["id"] == 12
 
 
 def test_journal_keeps_only_the_last_n() -> None:

@@ -80,7 +80,7 @@ from emulator import create_app
 
 def test_options_reach_create_app(saas_emulator):
     emu = saas_emulator.emulator
-    assert emu.journal.entries.maxlen == 2
+    assert emu.journal.size == 2
     assert list(emu.specs) == ["essentials"]
     plain = create_app(apis=["essentials"]).extensions["emulator"]
     count = lambda e: len(e.store.tenant("essentials", "1").table("messages"))

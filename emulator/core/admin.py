@@ -179,11 +179,19 @@ def credentials() -> Any:
 
 def journal() -> Any:
     args = request.args
-    limit = args.get("limit", type=int)
-    entries = current().journal.query(api=args.get("api"), method=args.get("method"),
-                                      path=args.get("path"), tenant=args.get("tenant"),
-                                      limit=limit if limit and limit > 0 else None)
-    return {"entries": entries, "count": len(entries)}
+    numbers = {}
+    for key, low in (("limit", 1), ("status", 100)):
+        raw = args.get(key)
+        if raw is None:
+            continue
+        if not (raw.isascii() and raw.isdigit()) or int(raw) < low:
+            return json_error(400, f"{key} must be a whole number of at least {low}, not {raw!r}")
+        numbers[key] = int(raw)
+    entries = current().journal.query(api=args.get("api"), method=args.get("method"), path=args.get("path"),
+                                      tenant=args.get("tenant"), status=numbers.get("status"),
+                                      body=args.get("body"), limit=numbers.get("limit"))
+    return {"entries": [e.describe() for e in entries], "count": len(entries)}
+
 
 def clear_journal() -> Any:
     current().journal.clear()
@@ -246,8 +254,9 @@ def control_routes() -> list[Route]:
               doc=Doc("Per API: base URL and each fixture user's credentials and role", tags=["tenants"],
                       responses={200: s.CREDENTIALS})),
         Route("GET", "/journal", "journal_list", journal,
-              doc=Doc("Recorded requests, oldest first", tags=["journal"], query=s.JournalQuery,
-                      responses={200: s.Journal})),
+              doc=Doc("Recorded requests and their answers, oldest first", tags=["journal"],
+                      query=s.JournalQuery, responses={200: s.Journal},
+                      errors={400: "A limit or status that is not a whole number in range"})),
         Route("DELETE", "/journal", "journal_clear", clear_journal,
               doc=Doc("Clear the journal", tags=["journal"], responses={204: "Cleared"})),
         Route("GET", "/openapi/<name>.json", "openapi_get", openapi_document,

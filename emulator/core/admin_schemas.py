@@ -164,13 +164,38 @@ class JournalQuery(Schema):
     method = fields.String()
     path = fields.String(metadata={"description": "a substring of the path, or a glob with *"})
     tenant = fields.String()
-    limit = fields.Integer(metadata={"description": "only the last N entries"})
+    status = fields.Integer(validate=validate.Range(min=100), metadata={"description": "the answer's status"})
+    body = fields.String(metadata={"description": "a substring of the request body"})
+    limit = fields.Integer(validate=validate.Range(min=1), metadata={"description": "only the last N entries"})
 
 
 class AppliedFault(Schema):
     rules = fields.List(fields.Integer(), required=True)
     action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
     latency_ms = fields.Float(required=True)
+
+
+class RecordedBody(Schema):
+    size = fields.Integer(required=True, metadata={"description": "the body's full size in bytes"})
+    truncated = fields.Boolean(required=True, metadata={"description": "cut past the journal's part size"})
+    text = fields.String(metadata={"description": "the body, when it is UTF-8"})
+    base64 = fields.String(metadata={"description": "the body, base64, when it is not UTF-8"})
+
+
+_HEADERS = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                       metadata={"description": "as sent; credentials (Authorization, Cookie, *-Key, "
+                                                "*-Secret, *-Token, ...) masked as ***"})
+
+
+class RecordedRequest(Schema):
+    headers = _HEADERS
+    body = fields.Nested(RecordedBody, required=True)
+
+
+class RecordedResponse(Schema):
+    status = fields.Integer(required=True)
+    headers = _HEADERS
+    body = fields.Nested(RecordedBody, required=True)
 
 
 class JournalEntry(Schema):
@@ -183,6 +208,8 @@ class JournalEntry(Schema):
     query = fields.String(required=True)
     status = fields.Integer(required=True)
     duration_ms = fields.Float(required=True)
+    request = fields.Nested(RecordedRequest, required=True)
+    response = fields.Nested(RecordedResponse, required=True)
     fault = fields.Nested(AppliedFault, metadata={"description": "fault rules that applied"})
 
 

@@ -164,6 +164,8 @@ class ApiSpec:
     # extra control-API rows, mounted under /_emulator and answered as JSON
     control_routes: Callable[[], Sequence[Route]] | None = None
     fixtures: Path | None = None  # its fixture folder (default: the shipped fixtures/<name>)
+    # the largest request body it takes (None: the emulator's --max-body-bytes); larger is 413
+    max_body_bytes: int | None = None
     docs: ApiDocs = field(default_factory=ApiDocs)
 
     def id_key_of(self, table: str) -> str:

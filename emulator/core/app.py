@@ -7,6 +7,7 @@ ApiError or anything else that goes wrong -> conditional GETs (APIs with etags) 
 """
 from __future__ import annotations
 
+import io
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -14,7 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import caller as callers
@@ -36,83 +37,148 @@ from .clock import Clocks
 from .faults import FaultRule, Faults
 from .fixtures import FixtureSet, fresh_credentials
 from .http import json_error
-from .journal import Journal
+from .journal import DEFAULT_MAX_BYTES, DEFAULT_PART_LIMIT, DEFAULT_SIZE, Journal
 from .mounts import TENANT_CONVERTER, Mount, Mounts, Site, is_control
 from .persist import DiskLog
 from .store import CREDENTIALS_TABLE, ORIGIN_TABLE, Record, Store, TenantDB, copy_json
 
 _SLASHES = re.compile(r"/{2,}")
+_HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")  # the environ keys that carry request headers
+DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body past this is 413, unless the API says otherwise
 _REASONS = {404: REASON_NO_ROUTE, 405: REASON_METHOD, 413: REASON_TOO_LARGE, 400: REASON_BAD_BODY}
 
 
-class NormalisePath:
-    """Accept what real clients send: doubled slashes and a trailing slash reach the same route.
+class Gateway:
+    """The WSGI layer in front of Flask, once per request, outside and inside the store lock.
 
-    Werkzeug would answer them with redirects (308), which many clients do not follow for POST.
+    - Accepts what real clients send: doubled slashes and a trailing slash reach the same route
+      (Werkzeug would redirect with 308, which many clients do not follow for POST).
+    - Finds the API and tenant of the path once (core/mounts.py) for everything after it.
+    - Matches the fault rules before the lock, so injected latency never blocks other requests; an
+      answering rule is handed to Flask in the environ and rendered in the API's own envelope.
+    - Reads the request body up to the API's cap (a larger one is answered 413 by the API, unread).
+    - Serialises the request on the store lock (handlers see a consistent store under a threaded
+      server) and materialises the answer inside it (a handler's generator may read the store).
+    - Records the request and its answer in the journal; the control API is neither faulted nor
+      journaled.
     """
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, emu: Emulator, flask_app: Flask) -> None:
         self.app = app
+        self.emu = emu
+        self.flask_app = flask_app
 
     def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         if "//" in path:
             path = _SLASHES.sub("/", path)
-        if len(path) > 1 and path.endswith("/"):
+        if len(path) > 1 and path[-1] == "/":
             path = path.rstrip("/") or "/"
         environ["PATH_INFO"] = path
-        return self.app(environ, start_response)
-
-
-class FaultGate:
-    """Match the fault rules before the store lock, so injected latency never blocks other requests.
-
-    An answering rule (status, reset, malformed) is handed to Flask in the environ; the app's
-    before_request renders it in the API's own envelope and the journal marks it with its tenant.
-    """
-
-    def __init__(self, app: Any, emu: Emulator) -> None:
-        self.app = app
-        self.emu = emu
-
-    def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
-        faults = self.emu.faults
-        path = environ.get("PATH_INFO", "")
-        if not faults.rules or is_control(path):
-            return self.app(environ, start_response)
-        site = self.emu.mounts.site(path)
+        emu = self.emu
+        if path[:10] == "/_emulator" and is_control(path):
+            body = self._read_body(environ, emu.max_body_bytes)
+            with emu.store.lock:
+                answer = self.app(environ, start_response)
+                return answer if isinstance(answer, list) else list(answer)
+        started = time.perf_counter()
+        site = emu.mounts.site(path)
+        environ["emulator.site"] = site
         method = environ.get("REQUEST_METHOD", "GET")
-        tenant = self.emu.tenant_of(site, environ) if site is not None and faults.by_tenant() else None
-        delay, answer, applied = faults.match(site.spec.name if site else None, method, path,
-                                              site.rel if site else None, tenant)
-        if delay > 0:
-            time.sleep(delay)
-        if applied:
-            if answer is not None and tenant is None and site is not None:
-                tenant = self.emu.tenant_of(site, environ)  # the journal names who was answered
-            environ["emulator.faults"] = (answer, applied, delay, tenant)
-        return self.app(environ, start_response)
+        fault = None
+        if emu.faults.rules:
+            faults = emu.faults
+            tenant = emu.tenant_of(site, environ) if site is not None and faults.by_tenant() else None
+            delay, rule, applied = faults.match(site.spec.name if site else None, method, path,
+                                                site.rel if site else None, tenant)
+            if delay > 0:
+                time.sleep(delay)
+            if applied:
+                if rule is not None and tenant is None and site is not None:
+                    tenant = emu.tenant_of(site, environ)  # the journal names who was answered
+                environ["emulator.tenant"] = tenant
+                if rule is not None:
+                    environ["emulator.fault"] = rule
+                fault = {"rules": [r.id for r in applied], "action": rule.action if rule else "latency",
+                         "latency_ms": round(delay * 1000, 3)}
+        cap = site.spec.max_body_bytes if site is not None and site.spec.max_body_bytes else emu.max_body_bytes
+        body = self._read_body(environ, cap)
+        sent: list[Any] = []
 
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            sent[:] = (status, headers)
+            return start_response(status, headers, exc_info)
 
-class Serialised:
-    """One lock around each request: handlers see a consistent store under a threaded server."""
+        with emu.store.lock:
+            try:
+                if "emulator.fault" in environ or "emulator.too_large" in environ:
+                    answer = self._decided(environ, capture)
+                else:
+                    answer = self.app(environ, capture)
+                answer = answer if isinstance(answer, list) else list(answer)
+            finally:
+                callers.clear()  # the caller bound for this request (core/caller.py)
+            emu.journal.record(
+                time.time(), site.spec.name if site is not None else None, environ.get("emulator.tenant"),
+                method, path, environ.get("QUERY_STRING", ""), int(sent[0][:3]) if sent else 500,
+                round((time.perf_counter() - started) * 1000, 3), fault,
+                [(k, v) for k, v in environ.items() if k.startswith(_HEADER_KEYS)], body,
+                sent[1] if sent else [], answer[0] if len(answer) == 1 else b"".join(answer))
+        return answer
 
-    def __init__(self, app: Any, lock: Any) -> None:
-        self.app = app
-        self.lock = lock
+    def _decided(self, environ: dict, start_response: Any) -> Iterable[bytes]:
+        """An answer the Gateway decided before any route: an injected fault's, or 413."""
+        with self.flask_app.request_context(environ):
+            rule = environ.get("emulator.fault")
+            site = environ.get("emulator.site")
+            if rule is not None:
+                response = _injected_answer(rule, site)
+            else:
+                err = ApiError(413, "Payload Too Large", reason=REASON_TOO_LARGE, method=request.method,
+                               path=site.rel if site is not None else request.path)
+                response = render(site, err)
+            return response(environ, start_response)
 
-    def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
-        with self.lock:
-            body = self.app(environ, start_response)
-            # materialise the body inside the lock: a handler's generator may read the store
-            return body if isinstance(body, list) else list(body)
+    @staticmethod
+    def _read_body(environ: dict, cap: int) -> bytes:
+        """The request body, read once (and put back for Flask), or b"" with a too-large mark."""
+        length = environ.get("CONTENT_LENGTH")
+        stream = environ.get("wsgi.input")
+        if stream is None:
+            return b""
+        if length:
+            try:
+                size = int(length)
+            except ValueError:
+                return b""
+            if size <= 0:
+                return b""
+            if size > cap:
+                environ["emulator.too_large"] = size
+                environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(b""), "0"
+                return b""
+            data = stream.read(size)
+        elif environ.get("wsgi.input_terminated"):  # chunked: read to the end, up to the cap
+            data = stream.read(cap + 1)
+            if len(data) > cap:
+                environ["emulator.too_large"] = len(data)
+                environ["wsgi.input"] = io.BytesIO(b"")
+                return b""
+        else:
+            return b""
+        environ["wsgi.input"] = io.BytesIO(data)
+        environ["CONTENT_LENGTH"] = str(len(data))
+        environ.pop("wsgi.input_terminated", None)
+        return data
 
 
 class Emulator:
     """What the app holds: the store, the parsed fixtures, the journal and the mounted APIs."""
 
     def __init__(self, specs: Sequence[ApiSpec], fixtures: FixtureSet, root_api: str | None = None,
-                 data_dir: str | Path | None = None, journal_size: int = 1000) -> None:
+                 data_dir: str | Path | None = None, journal_size: int = DEFAULT_SIZE,
+                 journal_bytes: int = DEFAULT_MAX_BYTES, journal_part_bytes: int = DEFAULT_PART_LIMIT,
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
         self.specs = {s.name: s for s in specs}
         self.fixtures = fixtures
         self.root_api = root_api
@@ -125,7 +191,8 @@ class Emulator:
             self.routes[spec.name] = rows
         self.control_rows: list[Route] = []
         self.store = Store(id_keys={s.name: s.id_key_of for s in specs})
-        self.journal = Journal(journal_size)
+        self.journal = Journal(journal_size, journal_bytes, journal_part_bytes)
+        self.max_body_bytes = max_body_bytes
         self.clocks = Clocks()
         self.store.clocks = self.clocks
         self.faults = Faults([s.name for s in specs])
@@ -268,13 +335,18 @@ class Emulator:
 
 def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
                data_dir: str | Path | None = None, fixtures_dir: str | Path | None = None,
-               fake: int = 0, seed: int | None = None, journal_size: int = 1000,
-               clock: str | None = None, specs: Sequence[ApiSpec] | None = None) -> Flask:
+               fake: int = 0, seed: int | None = None, journal_size: int = DEFAULT_SIZE,
+               clock: str | None = None, specs: Sequence[ApiSpec] | None = None,
+               journal_bytes: int = DEFAULT_MAX_BYTES, journal_part_bytes: int = DEFAULT_PART_LIMIT,
+               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> Flask:
     """Build the WSGI app serving the named APIs (default: every API that is built).
 
     `specs`: serve these ApiSpecs instead (an API that is not shipped, such as the tests' toy API).
     `fixtures_dir`: a folder of `<api>/<tenant>.json` for every API without fixtures of its own.
     `clock`: an ISO-8601 instant to start with the global clock frozen at.
+    `journal_size`, `journal_bytes`: the journal keeps at most that many entries and bytes;
+    `journal_part_bytes`: each recorded body is cut past that size.
+    `max_body_bytes`: a request body past that size is answered 413 (an API may set its own cap).
     """
     if specs is None:
         from ..apis import load_specs
@@ -292,7 +364,9 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
     app = Flask("emulator")
     app.json.sort_keys = False  # keep each API's own key order
     app.url_map.strict_slashes = False
-    emu = Emulator(specs, fixtures, root_api=root_api, data_dir=data_dir, journal_size=journal_size)
+    emu = Emulator(specs, fixtures, root_api=root_api, data_dir=data_dir, journal_size=journal_size,
+                   journal_bytes=journal_bytes, journal_part_bytes=journal_part_bytes,
+                   max_body_bytes=max_body_bytes)
     app.url_map.converters[TENANT_CONVERTER] = emu.mounts.converter()
     if clock is not None:
         from .clock import parse_instant
@@ -316,7 +390,7 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
                                url_prefix=mount.flask_prefix() or None)
 
     _install_hooks(app, emu)
-    app.wsgi_app = NormalisePath(FaultGate(Serialised(app.wsgi_app, emu.store.lock), emu))  # type: ignore[method-assign]
+    app.wsgi_app = Gateway(app.wsgi_app, emu, app)  # type: ignore[method-assign]
     return app
 
 
@@ -339,22 +413,28 @@ def _api_blueprint(emu: Emulator, spec: ApiSpec, mount: Mount, name: str) -> Blu
     if param is not None:
         @bp.url_value_preprocessor
         def _path_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
-            g.path_tenant = values.pop(param, None) if values else None
+            request.environ["emulator.path_tenant"] = values.pop(param, None) if values else None
 
     @bp.before_request
     def _enter() -> None:
+        """The tenant named in the path, the API's authenticate hook, the caller bound (the Gateway
+        clears it after the answer)."""
+        req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not four
+        environ = req.environ
         tenant = None
         if param is not None:
-            tenant = store.tenant(spec.name, g.path_tenant)
+            tenant = store.tenant(spec.name, environ["emulator.path_tenant"])
             if tenant is None:
                 raise ApiError(404, f"no such {param}", reason=REASON_NO_TENANT)
-        if request.endpoint in public:
-            user = None
+            environ["emulator.tenant"] = tenant.name
+        if req.endpoint in public:
             if tenant is None:
                 return
+            user = None
         else:
             tenant, user = authenticate(store, tenant)
-        g.caller_token = callers.bind(tenant, user)
+            environ["emulator.tenant"] = tenant.name
+        callers.bind(tenant, user)
 
     if spec.etags:
         bp.after_request(conditional.answer_get)
@@ -362,44 +442,6 @@ def _api_blueprint(emu: Emulator, spec: ApiSpec, mount: Mount, name: str) -> Blu
 
 
 def _install_hooks(app: Flask, emu: Emulator) -> None:
-    mounts = emu.mounts
-
-    @app.before_request
-    def _start() -> Any:
-        g.started = time.perf_counter()
-        injected = request.environ.get("emulator.faults")
-        if injected is None:
-            return None
-        answer, applied, delay, tenant = injected
-        g.fault = {"rules": [r.id for r in applied], "action": answer.action if answer else "latency",
-                   "latency_ms": round(delay * 1000, 3)}
-        g.fault_tenant = tenant
-        if answer is None:
-            return None
-        return _injected_answer(answer, mounts.site(request.path))
-
-    @app.after_request
-    def _journal(response: Any) -> Any:
-        path = request.path
-        if not is_control(path):
-            site = mounts.site(path)
-            bound = callers.current_caller()
-            tenant = bound.tenant.name if bound is not None else g.get("fault_tenant")
-            emu.journal.record(
-                time=time.time(), api=site.spec.name if site else None, tenant=tenant,
-                method=request.method, path=path, query=request.query_string.decode("latin-1"),
-                status=response.status_code,
-                duration_ms=round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 3),
-                **({"fault": g.fault} if "fault" in g else {}),
-            )
-        return response
-
-    @app.teardown_request
-    def _leave(exc: BaseException | None) -> None:
-        token = g.pop("caller_token", None)
-        if token is not None:
-            callers.unbind(token)
-
     @app.errorhandler(Exception)
     def _error(exc: Exception) -> Any:
         if isinstance(exc, ApiError):
@@ -411,7 +453,8 @@ def _install_hooks(app: Flask, emu: Emulator) -> None:
         else:
             app.logger.exception("unhandled error on %s %s", request.method, request.path)
             err = ApiError(500, "Internal error", reason=REASON_CRASH)
-        site = mounts.site(request.path)
+        environ = request.environ
+        site = environ["emulator.site"] if "emulator.site" in environ else emu.mounts.site(request.path)
         err.method = request.method
         err.path = site.rel if site is not None else request.path
         return render(site, err)

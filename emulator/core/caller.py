@@ -14,16 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .store import Record, TenantDB
 
 
-@dataclass(frozen=True)
-class Caller:
+class Caller(NamedTuple):
+    """Who a rule acts for.  `user` is the stored row (read it, never change it in place); None on a
+    public route (login) or for the system itself."""
+
     tenant: TenantDB
-    user: Record | None = None  # None: a public route (login) or the system itself
+    user: Record | None = None
 
 
 _CURRENT: ContextVar[Caller | None] = ContextVar("saas_emulator_caller", default=None)
@@ -46,8 +47,12 @@ def current_caller() -> Caller | None:
 
 
 def bind(tenant: TenantDB, user: Record | None = None) -> Any:
-    """Bind a caller until `unbind(token)`; the core does this around each request."""
+    """Bind a caller until `unbind(token)` (or `clear()`, which the core calls after each request)."""
     return _CURRENT.set(Caller(tenant, user))
+
+
+def clear() -> None:
+    _CURRENT.set(None)
 
 
 def unbind(token: Any) -> None:

@@ -14,6 +14,7 @@ from werkzeug.routing import BaseConverter
 CONTROL_MOUNT = "/_emulator"
 CONTROL_SEGMENT = "_emulator"
 TENANT_CONVERTER = "tenant"
+_SEEN_MAX = 4096
 
 
 def is_control(path: str) -> bool:
@@ -106,9 +107,21 @@ class Mounts:
         for entries in self.by_first.values():
             entries.sort(key=lambda e: -len(e[0].segments))  # the longest mount first
         self.reserved = frozenset([*self.by_first, CONTROL_SEGMENT])
+        self._seen: dict[str, Site | None] = {}  # recent answers: a client repeats its paths
 
     def site(self, path: str) -> Site | None:
         """The API this path belongs to, or None (the control API, or nobody's)."""
+        try:
+            return self._seen[path]
+        except KeyError:
+            pass
+        found = self._site(path)
+        if len(self._seen) >= _SEEN_MAX:
+            self._seen.clear()  # bounded, whatever paths a client invents
+        self._seen[path] = found
+        return found
+
+    def _site(self, path: str) -> Site | None:
         if is_control(path):
             return None
         segs = path.split("/")[1:]

@@ -46,15 +46,33 @@ class Table:
         self.name = name
         self.id_key = id_key
         self._str_index: dict[str, int] | None = None
+        # column -> value -> the stored rows holding it; built on first use, dropped on any write
+        self._indexes: dict[str, dict[Any, list[Record]]] = {}
+        self._rows: dict[str, Record] | None = None  # the storage dict of this table, once it exists
+        self._str_ids: bool | None = None  # whether the ids are strings (known once rows exist)
+
+    def forget(self) -> None:
+        """Drop what is derived from the stored rows (the tenant's storage was replaced or replayed)."""
+        self._str_index = None
+        self._indexes = {}
+        self._rows = None
+        self._str_ids = None
 
     # -- reading -----------------------------------------------------------------------------
     def _raw(self) -> dict[str, Record]:
-        storage = self.tenant.db.storage.read() or {}
-        return storage.get(self.name, {})
+        rows = self._rows
+        if rows is None:
+            rows = (self.tenant.db.storage.read() or {}).get(self.name)
+            if rows is None:
+                return {}  # not kept: a table created later must be seen
+            self._rows = rows
+        return rows
 
     def _raw_for_write(self) -> dict[str, Record]:
         """The stored rows, creating the table in storage on first write."""
-        return self.tenant.db.storage.read().setdefault(self.name, {})
+        if self._rows is None:
+            self._rows = self.tenant.db.storage.read().setdefault(self.name, {})
+        return self._rows
 
     def _doc_id(self, record_id: Any) -> int | None:
         if isinstance(record_id, bool):
@@ -70,9 +88,12 @@ class Table:
         return None
 
     def _has_str_ids(self) -> bool:
-        for rec in self._raw().values():
-            return isinstance(rec.get(self.id_key), str)
-        return False
+        if self._str_ids is None:
+            for rec in self._raw().values():
+                self._str_ids = isinstance(rec.get(self.id_key), str)
+                return self._str_ids
+            return False  # an empty table: undecided until its first row
+        return self._str_ids
 
     def _string_index(self) -> dict[str, int]:
         if self._str_index is None:
@@ -87,6 +108,24 @@ class Table:
             return None
         raw = self._raw().get(str(doc_id))
         return copy_json(raw) if raw is not None else None
+
+    def view(self, record_id: Any) -> Record | None:
+        """The stored record itself, no copy: for reading only (auth, serialisers), like scan()."""
+        doc_id = self._doc_id(record_id)
+        return self._raw().get(str(doc_id)) if doc_id is not None else None
+
+    def _index(self, column: str) -> dict[Any, list[Record]]:
+        index = self._indexes.get(column)
+        if index is None:
+            index = {}
+            for rec in self._raw().values():
+                value = rec.get(column)
+                try:
+                    index.setdefault(value, []).append(rec)
+                except TypeError:  # an unhashable value (a list, a dict) is found by no equality lookup
+                    continue
+            self._indexes[column] = index
+        return index
 
     def __iter__(self) -> Iterator[Record]:
         for raw in list(self._raw().values()):
@@ -103,8 +142,15 @@ class Table:
         return self._raw().values()
 
     def where(self, **equals: Any) -> list[Record]:
-        items = equals.items()
-        return [copy_json(r) for r in self._raw().values() if all(r.get(k) == v for k, v in items)]
+        """Copies of the records equal on every given column (the first through an index)."""
+        if not equals:
+            return self.all()
+        (column, value), *rest = equals.items()
+        try:
+            rows = self._index(column).get(value, ())
+        except TypeError:  # an unhashable value to look for
+            rows = [r for r in self._raw().values() if r.get(column) == value]
+        return [copy_json(r) for r in rows if all(r.get(k) == v for k, v in rest)]
 
     def filter(self, predicate: Callable[[Record], bool]) -> list[Record]:
         return [copy_json(r) for r in self._raw().values() if predicate(r)]
@@ -150,6 +196,7 @@ class Table:
         rec = {self.id_key: record_id, **{k: v for k, v in rec.items() if k != self.id_key}}
         # straight into TinyDB's storage dict: Table.insert rebuilds the whole table (O(n) per write)
         self._raw_for_write()[str(doc_id)] = rec
+        self._indexes = {}
         self.tenant.changed(("put", self.name, doc_id, rec))
         return copy_json(rec)
 
@@ -161,6 +208,7 @@ class Table:
         raw.update(copy_json(changes))
         raw[self.id_key] = self._raw()[str(doc_id)][self.id_key]
         self._raw()[str(doc_id)] = raw
+        self._indexes = {}
         self.tenant.changed(("put", self.name, doc_id, raw))
         return copy_json(raw)
 
@@ -169,6 +217,7 @@ class Table:
         if doc_id is None or str(doc_id) not in self._raw():
             return False
         rec = self._raw().pop(str(doc_id))
+        self._indexes = {}
         if self._str_index is not None:
             self._str_index.pop(str(rec.get(self.id_key)), None)
         self.tenant.changed(("del", self.name, doc_id))
@@ -247,7 +296,7 @@ class TenantDB:
             top = max((int(k) for k in raw), default=0)
             self.next_ids[name] = max(self.next_ids.get(name, 1), top + 1)
         for t in self._tables.values():
-            t._str_index = None
+            t.forget()
         self._settings_cache = None
 
     def apply(self, change: tuple) -> None:
@@ -264,7 +313,7 @@ class TenantDB:
             raise ValueError(f"unknown change {change[0]!r}")
         self._settings_cache = None
         if table in self._tables:
-            self._tables[table]._str_index = None
+            self._tables[table].forget()
 
 
 class CredentialIndex:

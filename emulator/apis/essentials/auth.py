@@ -14,7 +14,6 @@ import hmac
 from typing import Any
 
 from flask import request
-from werkzeug.datastructures import EnvironHeaders
 
 from ...core.store import Record, Store, TenantDB
 from .context import is_superadmin
@@ -31,15 +30,15 @@ API = "essentials"
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def credential(store: Store, headers: Any) -> tuple | None:
-    """(tenant, credential) for a request's headers, or None."""
-    header = headers.get("Authorization", "")
+def credential(store: Store, environ: dict[str, Any]) -> tuple | None:
+    """(tenant, credential) for a request's headers (read from its WSGI environ), or None."""
+    header = environ.get("HTTP_AUTHORIZATION", "")
     scheme, _, value = header.partition(" ")
     scheme, value = scheme.lower(), value.strip()
     if scheme == "bearer" and value:
         return store.credentials.find(API, "bearer", value)
-    key = headers.get("X-EPOS-API-Key")
-    secret = headers.get("X-EPOS-API-Secret")
+    key = environ.get("HTTP_X_EPOS_API_KEY")
+    secret = environ.get("HTTP_X_EPOS_API_SECRET")
     if not key and scheme == "basic" and value:
         try:
             key, _, secret = base64.b64decode(value, validate=True).decode("utf-8").partition(":")
@@ -54,22 +53,23 @@ def credential(store: Store, headers: Any) -> tuple | None:
 
 def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, Record]:
     """The core's authenticate hook: (business, user) for the request's credential, or 401/403."""
-    found = credential(store, request.headers)
+    environ = request.environ
+    found = credential(store, environ)
     if found is None:
         raise unauthenticated()
     tenant, cred = found
-    user = tenant.table("users").get(cred["user_id"])
+    user = tenant.table("users").view(cred["user_id"])  # read-only: the bound caller never writes it
     if user is None or user.get("status", "active") != "active":
         raise unauthenticated()
     gate(tenant.settings, user)
-    if request.method in MUTATING and tenant.settings.get("demo_mode"):
+    if environ["REQUEST_METHOD"] in MUTATING and tenant.settings.get("demo_mode"):
         raise forbidden(DEMO)
     return tenant, user
 
 
 def identify(store: Store, environ: dict) -> str | None:
     """The tenant (business) a request's credential belongs to, for tenant-scoped fault rules."""
-    found = credential(store, EnvironHeaders(environ))
+    found = credential(store, environ)
     return found[0].name if found else None
 
 

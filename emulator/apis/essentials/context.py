@@ -45,7 +45,7 @@ def my_id() -> int:
 
 def _roles(user: dict[str, Any]) -> list[dict[str, Any]]:
     roles = table("roles")
-    return [r for r in (roles.get(rid) for rid in user.get("role_ids") or []) if r is not None]
+    return [r for r in (roles.view(rid) for rid in user.get("role_ids") or []) if r is not None]
 
 
 def is_superadmin(user: dict[str, Any] | None = None) -> bool:
@@ -117,6 +117,8 @@ def web_root() -> str:
     API's mount point, in front of its /api/v1/... paths."""
     from ...core.http import current
 
-    # scheme and Host as sent: request.host_url would also run werkzeug's uri_to_iri, a tenth of
-    # a GET by id (bench/results.md), and turn a punycode host into Unicode, which Laravel does not
-    return f"{request.scheme}://{request.host}" + current().mounts.preferred("essentials").template
+    # scheme and Host as sent, from the environ: request.host_url would also run werkzeug's
+    # uri_to_iri and turn a punycode host into Unicode, which Laravel does not
+    environ = request.environ
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}" + current().mounts.preferred("essentials").template

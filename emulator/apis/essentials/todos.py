@@ -75,7 +75,8 @@ def visible() -> list[dict[str, Any]]:
 
 
 def find_visible(item_id: str) -> dict[str, Any]:
-    rec = table("todos").get(item_id)
+    """The stored todo (read-only: every caller serialises it into new dicts or writes by its id)."""
+    rec = table("todos").view(item_id)
     if rec is None or not (sees_all() or _mine(rec, my_id())):
         raise not_found()
     return rec
@@ -153,8 +154,13 @@ def delete_todo(rec: dict[str, Any]) -> None:
 
 # --- serialization ------------------------------------------------------------------------
 
-def _user_refs() -> dict[int, dict[str, Any]]:
-    return {u["id"]: {"id": u["id"], "name": full_name(u)} for u in table("users").scan()}
+def _user_refs(ids: Any = None) -> dict[int, dict[str, Any]]:
+    """{id: {id, name}} of the business's users: all of them, or only those `ids` (one record)."""
+    users = table("users")
+    if ids is None:
+        return {u["id"]: {"id": u["id"], "name": full_name(u)} for u in users.scan()}
+    found = (users.view(i) for i in set(ids) if i is not None)
+    return {u["id"]: {"id": u["id"], "name": full_name(u)} for u in found if u is not None}
 
 
 def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -205,14 +211,15 @@ def serialize_media(m: dict[str, Any], root: str) -> dict[str, Any]:
 
 
 def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
-    users = _user_refs()
+    comments = sorted(table("todo_comments").where(task_id=rec["id"]), key=lambda c: c["id"], reverse=True)
+    users = _user_refs([rec.get("created_by"), *(rec.get("assigned_user_ids") or []),
+                        *(c.get("comment_by") for c in comments)])
     row = serialize_row(rec, users)
     detail: dict[str, Any] = {}
     for key, value in row.items():
         detail[key] = value
         if key == "task":
             detail["description"] = rec.get("description")
-    comments = sorted(table("todo_comments").where(task_id=rec["id"]), key=lambda c: c["id"], reverse=True)
     detail["comments"] = [{
         "id": c["id"],
         "comment": c.get("comment"),
