@@ -115,16 +115,19 @@ class Engine:
         self._worker: threading.Thread | None = None
         self._counter = 0
         self._fanning = 0  # changes taken from the queue and not yet turned into deliveries
+        self._closed = False
 
     # -- from requests ---------------------------------------------------------------------------
     def submit(self, change: Change) -> None:
         with self._cond:
+            if self._closed:
+                return
             self._changes.append(change)
             self._ensure_worker()
             self._cond.notify_all()
 
     def _ensure_worker(self) -> None:
-        if self._worker is None:
+        if self._worker is None and not self._closed:
             self._worker = threading.Thread(target=self._run, name="basicops-webhooks", daemon=True)
             self._worker.start()
 
@@ -143,10 +146,10 @@ class Engine:
                         self._cond.notify_all()
             self._dispatch_due()
             with self._cond:
-                if self._changes:
+                if self._changes and not self._closed:
                     continue
                 waiting = [d for d in self._log.values() if d.state not in FINAL]
-                if not waiting and not self._in_flight:
+                if self._closed or (not waiting and not self._in_flight):
                     self._worker = None  # nothing left to do: the next submit starts a new worker
                     self._cond.notify_all()
                     return
@@ -197,6 +200,8 @@ class Engine:
             for d in due:
                 self._in_flight.add(d.webhook)
         for d in due:
+            if self._closed:
+                break
             threading.Thread(target=self._attempt, args=(d,), name=f"basicops-webhook-{d.id}", daemon=True).start()
 
     def _attempt(self, d: Delivery) -> None:
@@ -268,6 +273,13 @@ class Engine:
                 self._ensure_worker()
             self._cond.notify_all()
 
+    def close(self) -> None:
+        """Stop: nothing more is queued, retried or sent (a POST under way finishes)."""
+        with self._cond:
+            self._closed = True
+            self._changes.clear()
+            self._cond.notify_all()
+
     def reset(self, tenant: str | None = None) -> None:
         """Forget queued changes and logged deliveries (of one tenant, or all)."""
         with self._cond:
@@ -294,7 +306,7 @@ def install(store: Store, engine: Engine) -> Engine:
 
 
 def engine_for(store: Store, clock: Clock | None = None) -> Engine:
-    """The store's engine, made on first use with the emulator's clocks when there is an app."""
+    """The store's engine (the API's runtime installs it), else one made on first use."""
     with _REGISTRY_LOCK:
         engine = _ENGINES.get(store)
         if engine is None:
@@ -307,15 +319,8 @@ def existing_engine(store: Store) -> Engine | None:
 
 
 def _emulator_clock(store: Store) -> Clock:
-    """The emulator's per-tenant clocks (core.clock.Clocks), when this store is an emulator's."""
-    try:
-        from flask import current_app, has_app_context
-
-        if has_app_context():
-            emu = current_app.extensions.get("emulator")
-            if emu is not None and getattr(emu, "store", None) is store:
-                clocks = emu.clocks
-                return lambda tenant: clocks.now(tenant)
-    except ImportError:  # pragma: no cover - flask is a dependency
-        pass
+    """The emulator's per-tenant clocks (core.clock.Clocks, which the core hangs on its store)."""
+    clocks = getattr(store, "clocks", None)
+    if clocks is not None:
+        return lambda tenant: clocks.now(tenant)
     return real_time

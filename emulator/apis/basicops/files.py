@@ -23,6 +23,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, unquote
 
+from ...core.store import CREDENTIALS_TABLE as CREDENTIALS
 from ...core.store import Record
 from . import context, images, outbound, serializers
 from .errors import bad_request, not_found
@@ -240,13 +241,14 @@ def presign(key: Any) -> dict[str, Any]:
     rec = find_attachment(key)
     tenant = context.tenant()
     current = now()
-    for cred in tenant.table("_credentials").filter(lambda c: c.get("kind") == DOWNLOAD_CREDENTIAL):
+    for cred in tenant.table(CREDENTIALS).filter(lambda c: c.get("kind") == DOWNLOAD_CREDENTIAL):
         expires = parse_instant(cred.get("expires"))
         if expires is None or expires <= current:
-            tenant.table("_credentials").delete(cred["id"])
+            tenant.table(CREDENTIALS).delete(cred["id"])
     token = secrets.token_urlsafe(24)
     expires = current + timedelta(seconds=float(context.setting("attachment_url_lifetime_seconds")))
-    tenant.add_credential(DOWNLOAD_CREDENTIAL, token, context.my_id(), attachment=rec["id"], expires=iso(expires))
+    tenant.table(CREDENTIALS).insert({"kind": DOWNLOAD_CREDENTIAL, "value": token, "user_id": context.my_id(),
+                                      "attachment": rec["id"], "expires": iso(expires)})
     return {"url": f"{context.api_base()}/attachment/{quote(rec['id'], safe='')}/download?signature={token}"}
 
 

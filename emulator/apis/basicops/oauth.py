@@ -28,7 +28,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from ...core.api import ApiError
 from ...core.caller import acting_as
-from ...core.store import Record, Store, TenantDB
+from ...core.store import CREDENTIALS_TABLE, Record, Store, TenantDB
 from . import context
 from .formats import iso, now, parse_instant, to_int
 
@@ -54,13 +54,18 @@ def _challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
+def _add(tenant: TenantDB, kind: str, value: str, user_id: Any, **extra: Any) -> None:
+    """A credential row: the core's index finds it by (kind, value) at once."""
+    tenant.table(CREDENTIALS_TABLE).insert({"kind": kind, "value": value, "user_id": user_id, **extra})
+
+
 def _expired(cred: Record) -> bool:
     expires = parse_instant(cred.get("expires"))
     return expires is None or expires <= now()
 
 
 def _drop_expired(tenant: TenantDB) -> None:
-    creds = tenant.table("_credentials")
+    creds = tenant.table(CREDENTIALS_TABLE)
     for cred in creds.filter(lambda c: c.get("kind") in (CODE, ACCESS, REFRESH)):
         if _expired(cred):
             creds.delete(cred["id"])
@@ -87,9 +92,8 @@ def authorize(store: Store, params: dict[str, Any]) -> str:
         _drop_expired(tenant)
         code = secrets.token_urlsafe(24)
         lifetime = float(context.setting("oauth_code_lifetime_seconds"))
-        tenant.add_credential(CODE, code, user["id"], client_id=app["value"], redirect_uri=redirect_uri,
-                              challenge=challenge, method=method,
-                              expires=iso(now() + timedelta(seconds=lifetime)))
+        _add(tenant, CODE, code, user["id"], client_id=app["value"], redirect_uri=redirect_uri,
+             challenge=challenge, method=method, expires=iso(now() + timedelta(seconds=lifetime)))
     query = {"code": code, **({"state": params["state"]} if params.get("state") else {})}
     parts = urlsplit(redirect_uri)
     joined = f"{parts.query}&{urlencode(query)}" if parts.query else urlencode(query)
@@ -141,7 +145,7 @@ def _exchange_code(store: Store, tenant: TenantDB, app: Record, form: dict[str, 
     if not code or found is None or found[0] is not tenant or found[1].get("client_id") != app["value"]:
         raise oauth_error("invalid_grant", "The authorization code is invalid")
     grant = found[1]
-    tenant.table("_credentials").delete(grant["id"])  # single use, even when the rest fails
+    tenant.table(CREDENTIALS_TABLE).delete(grant["id"])  # single use, even when the rest fails
     if _expired(grant):
         raise oauth_error("invalid_grant", "The authorization code has expired")
     if form.get("redirect_uri") not in (None, grant.get("redirect_uri")):
@@ -166,7 +170,7 @@ def _use_refresh_token(store: Store, tenant: TenantDB, app: Record, form: dict[s
     if not value or found is None or found[0] is not tenant or found[1].get("client_id") != app["value"]:
         raise oauth_error("invalid_grant", "The refresh token is invalid")
     grant = found[1]
-    tenant.table("_credentials").delete(grant["id"])  # rotated: a refresh token works once
+    tenant.table(CREDENTIALS_TABLE).delete(grant["id"])  # rotated: a refresh token works once
     if _expired(grant):
         raise oauth_error("invalid_grant", "The refresh token has expired")
     return int(grant["user_id"])
@@ -183,9 +187,8 @@ def _issue(tenant: TenantDB, app: Record, user_id: int) -> dict[str, Any]:
     lifetime = int(context.setting("oauth_token_lifetime_seconds"))
     access, refresh = f"bot_{secrets.token_urlsafe(32)}", f"bor_{secrets.token_urlsafe(32)}"
     current = now()
-    tenant.add_credential(ACCESS, access, user_id, client_id=app["value"],
-                          expires=iso(current + timedelta(seconds=lifetime)))
-    tenant.add_credential(REFRESH, refresh, user_id, client_id=app["value"], expires=iso(current + REFRESH_LIFETIME))
+    _add(tenant, ACCESS, access, user_id, client_id=app["value"], expires=iso(current + timedelta(seconds=lifetime)))
+    _add(tenant, REFRESH, refresh, user_id, client_id=app["value"], expires=iso(current + REFRESH_LIFETIME))
     return {"access_token": access, "token_type": "Bearer", "expires_in": lifetime, "refresh_token": refresh}
 
 
