@@ -12,7 +12,11 @@ Domain rules raise these as core.api.ApiError; the API's renderer (phase B) writ
 """
 from __future__ import annotations
 
-from ...core.api import ApiError
+from http import HTTPStatus
+
+from flask import Response, jsonify
+
+from ...core.api import REASON_METHOD, REASON_NO_ROUTE, ApiError
 from . import context
 
 UNAUTHORIZED = "Unauthorized"
@@ -58,3 +62,37 @@ def invalid(field: str, detail: str) -> ApiError:
 def no_reference(field: str, kind: str, value: object) -> ApiError:
     """A body field that names a record that does not exist (400: the body is wrong, not the path)."""
     return bad_request(f"{field}: {KIND_NAMES.get(kind, kind)} {value} not found")
+
+
+# -- rendering (the core hands every error under the API's mounts here) ----------------------------
+
+_DEFAULT_TEXTS = {400: "Bad Request", 401: UNAUTHORIZED, 403: FORBIDDEN, 404: "Not found",
+                  405: "Method Not Allowed", 413: "Request body too large", 429: "Too Many Requests",
+                  500: "Internal Server Error", 503: "Service Unavailable"}
+
+
+def render(err: ApiError) -> Response:
+    """{"success": false, "error": "<text>"} for every error; an OAuth error in RFC 6749's shape."""
+    if err.reason == "oauth" and isinstance(err.detail, dict):
+        resp = jsonify(err.detail)
+        resp.headers["Cache-Control"] = "no-store"
+    else:
+        status = err.status
+        if err.reason in (REASON_NO_ROUTE, REASON_METHOD) or status >= 500 or not err.message:
+            text = _DEFAULT_TEXTS.get(status) or _phrase(status)
+        else:
+            text = err.message
+        if err.injected and err.message:
+            text = err.message
+        resp = jsonify({"success": False, "error": text})
+        if err.reason == REASON_METHOD and err.allowed:
+            resp.headers["Allow"] = ", ".join(err.allowed)
+    resp.status_code = err.status
+    return resp
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"

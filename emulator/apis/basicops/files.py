@@ -122,9 +122,11 @@ def upload(filename: str | None, content_type: str | None, data: bytes) -> dict[
 def upload_from_url(url: str) -> dict[str, Any]:
     """POST /uploadurl: fetch the file (allowed hosts only, with a timeout) and keep it like an upload."""
     policy = outbound.HostPolicy(context.setting("outbound_hosts"))
+    timeout, max_bytes = float(context.setting("outbound_timeout_seconds")), int(context.setting("outbound_max_bytes"))
+    store = context.tenant().store
     try:
-        got = outbound.fetch(url, timeout=float(context.setting("outbound_timeout_seconds")),
-                             max_bytes=int(context.setting("outbound_max_bytes")), policy=policy)
+        with context.unlocked(store.lock if store is not None else None):
+            got = outbound.fetch(url, timeout=timeout, max_bytes=max_bytes, policy=policy)
     except outbound.OutboundError as exc:
         raise bad_request(f"Could not download {url}: {exc}") from None
     rec = store_file(got.filename or "download", got.content_type, got.data, owner=None)

@@ -8,6 +8,7 @@ document (phase B).
 """
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
@@ -330,3 +331,93 @@ class CloudFileBody(BasicOpsSchema):
         list(CLOUD_TYPES), error="Invalid %name%: must be one of 1, 2, 3, 6"), error_messages={
         "required": REQUIRED, "null": REQUIRED, "invalid": "Invalid %name%: must be one of 1, 2, 3, 6"})
     cloudId = Text(required=True, nonblank=True)
+
+
+def partial_of(cls: type[BasicOpsSchema], name: str) -> type[BasicOpsSchema]:
+    """The same body with nothing required (what PATCH and PUT accept), for the OpenAPI document."""
+    declared = {}
+    for key, fld in cls._declared_fields.items():
+        optional = copy.copy(fld)
+        optional.required = False
+        declared[key] = optional
+    return type(name, (cls,), {"__doc__": f"{cls.__name__} with every field optional", **declared})
+
+
+ProjectUpdateBody = partial_of(ProjectBody, "ProjectUpdateBody")
+SectionUpdateBody = partial_of(SectionBody, "SectionUpdateBody")
+TaskUpdateBody = partial_of(TaskBody, "TaskUpdateBody")
+TimeEntryUpdateBody = partial_of(TimeEntryBody, "TimeEntryUpdateBody")
+NoteUpdateBody = partial_of(NoteBody, "NoteUpdateBody")
+GroupChatUpdateBody = partial_of(GroupChatBody, "GroupChatUpdateBody")
+ChannelUpdateBody = partial_of(ChannelBody, "ChannelUpdateBody")
+WebhookUpdateBody = partial_of(WebhookBody, "WebhookUpdateBody")
+
+
+# -- query strings, for the OpenAPI document (filters.py reads them: names in any case, unknown ignored)
+
+class _Query(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+def _flag(text: str) -> fields.String:
+    return fields.String(metadata={"description": f"{text} (true/false in any case, 1/0)"})
+
+
+def _date(name: str) -> fields.String:
+    return fields.String(metadata={"description": f"{name} equals: a date (its whole UTC day) or an instant"})
+
+
+class ProjectListQuery(_Query):
+    istemplate = _flag("true: templates only; absent or false: projects only")
+    archived = _flag("true: archived projects instead of active ones")
+    owner = fields.Integer()
+    dueDate = _date("dueDate")
+    startDate = _date("startDate")
+    created = _date("created")
+    updated = _date("updated")
+
+
+class SectionListQuery(_Query):
+    project = fields.Integer()
+    created = _date("created")
+    updated = _date("updated")
+
+
+class TaskListQuery(_Query):
+    archived = _flag("true: archived tasks instead of active ones")
+    project = fields.Integer()
+    section = fields.Integer()
+    assignee = fields.Integer()
+    dueDate = _date("dueDate")
+    status = fields.String(metadata={"description": "one of the task statuses (any case)"})
+    created = _date("created")
+    updated = _date("updated")
+
+
+class TimeEntryListQuery(_Query):
+    project = fields.Integer()
+    task = fields.Integer()
+    startTime = _date("startTime")
+    endTime = _date("endTime")
+    created = _date("created")
+    updated = _date("updated")
+
+
+class DatedListQuery(_Query):
+    created = _date("created")
+    updated = _date("updated")
+
+
+class UserListQuery(DatedListQuery):
+    name = fields.String(metadata={"description": "first and last name (any case)"})
+    email = fields.String(metadata={"description": "email address (any case)"})
+
+
+class ProjectMessagesQuery(_Query):
+    includeTaskMessages = _flag("true: also the messages of the project's tasks")
+
+
+class DownloadQuery(_Query):
+    maxSize = fields.Integer(metadata={"description": "refuse (400) a file larger than this many bytes"})
+    signature = fields.String(metadata={"description": "a pre-signed URL's signature (no bearer token needed)"})
