@@ -57,3 +57,16 @@ def string_id(table_name: str, prefix: str) -> str:
     while table.get(f"{prefix}{number}") is not None:
         number += 1
     return f"{prefix}{number}"
+
+
+def next_number(name: str, highest_in_use: int = 0) -> int:
+    """The next value of an account's counter (never repeating, even after deletes): for numbers that
+    are not a table's own id, such as a webhook's integer `Id` beside its EId."""
+    counters = context.table("counters")
+    row = counters.get(1)
+    value = max(int((row or {}).get(name) or 0), highest_in_use) + 1
+    if row is None:
+        counters.insert({name: value}, record_id=1)
+    else:
+        counters.update(1, {name: value})
+    return value

@@ -110,7 +110,8 @@ def create(body: Any) -> dict[str, Any]:
     table = context.table(TABLE)
     eid = str(uuid.uuid4())
     rec = table.insert({
-        "Id": table.next_id(), "user": context.my_id(), "name": data.get("name") or "", "url": url,
+        "Id": records.next_number("webhook", max((w.get("Id") or 0 for w in table.scan()), default=0)),
+        "user": context.my_id(), "name": data.get("name") or "", "url": url,
         "events": ",".join(events), "project": data.get("project"), "section": data.get("section"),
         "excludeDetails": bool(data.get("excludeDetails", False)), "signing": signing, "secret": secret,
         "created": now_iso(), "updated": now_iso(),
