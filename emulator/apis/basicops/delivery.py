@@ -243,15 +243,21 @@ class Engine:
 
     def wait(self, timeout: float = 5.0, count: int = 1, **filters: Any) -> list[dict[str, Any]]:
         """Block until at least `count` deliveries match `filters` (e.g. state="delivered"), or the
-        timeout passes; answers the matching deliveries either way."""
+        timeout passes, or nothing is under way that could still change the answer (no change queued,
+        no POST in flight, no delivery pending or waiting for a retry); answers the matching
+        deliveries either way."""
         end = time.monotonic() + max(0.0, min(float(timeout), 3600.0))
         with self._cond:
             while True:
                 found = [d for d in self._log.values() if d.matches(filters)]
                 left = end - time.monotonic()
-                if len(found) >= count or left <= 0:
+                if len(found) >= count or left <= 0 or self._settled():
                     return [d.public() for d in found]
                 self._cond.wait(min(left, 0.5))
+
+    def _settled(self) -> bool:
+        return not (self._changes or self._fanning or self._in_flight
+                    or any(d.state not in FINAL for d in self._log.values()))
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Block until every submitted change has been matched and no POST is under way (deliveries

@@ -170,7 +170,8 @@ def control_routes() -> list[Route]:
               doc=Doc("BasicOps webhook deliveries (optionally waiting for them)", tags=["basicops"],
                       query=DeliveriesQuery, responses={200: Deliveries, 400: DeliveriesError},
                       description="Filters are exact matches. With wait, the answer comes as soon as `count` "
-                                  "deliveries match, or after `wait` seconds with those that do.")),
+                                  "deliveries match, or when nothing under way could still match (no change "
+                                  "queued, no POST in flight, no retry due), or after `wait` seconds.")),
         Route("DELETE", "/webhooks/deliveries", "webhook_deliveries_clear", deliveries_clear,
               doc=Doc("Forget BasicOps webhook deliveries (?tenant= one account's)", tags=["basicops"],
                       query=DeliveriesQuery, responses={204: "Forgotten"})),

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from flask import jsonify, redirect, request
 from marshmallow import EXCLUDE, Schema, fields
 
-from ....core.api import Route
+from ....core.api import ApiError, Route
 from ....core.http import current
 from ....core.openapi import Doc
 from .. import answers as a
@@ -30,7 +30,10 @@ def _basic_client() -> dict[str, str]:
 
 
 def token() -> Any:
-    form = body()
+    try:
+        form = body()
+    except ApiError:
+        raise oauth.oauth_error("invalid_request", "The body must be form-encoded (or a JSON object)") from None
     form = {k: v for k, v in form.items() if isinstance(v, str)} if isinstance(form, dict) else {}
     for key, value in _basic_client().items():
         form.setdefault(key, value)
