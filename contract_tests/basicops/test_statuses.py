@@ -154,3 +154,18 @@ def test_accounts_never_see_each_other(bo):
     error_of(hank.get("/task/73"), 404, "Task not found")
     assert hank.data("GET", "/task/1")["title"] == "Blueprints"
     assert [p["id"] for p in hank.data("GET", "/project")] == [1]
+
+
+def test_a_cloned_account_has_its_own_keys_and_data(bo, control):
+    """POST /_emulator/tenants {"api": "basicops"}: a fresh isolated copy of testco with new API keys."""
+    info = control.new_tenant("basicops", "testco")
+    try:
+        alex = next(u for u in info["users"] if u["user_id"] == 38)
+        assert alex["api_key"].startswith("bo_") and alex["api_key"] != bo.keys["users"][("testco", 38)]["api_key"]
+        clone = bo.with_headers({"Authorization": f"Bearer {alex['api_key']}"})
+        clone.data("DELETE", "/project/6")
+        error_of(clone.get("/project/6"), 404, "Project not found")
+        assert bo.data("GET", "/project/6")["title"] == "Corporate website"  # testco keeps its own
+        assert clone.data("GET", f"/webhook/{'7f646881-2f1d-4266-a071-cbd3b0b0bfca'}")["CompanyId"] != 2
+    finally:
+        control.drop_tenant("basicops", info["tenant"])

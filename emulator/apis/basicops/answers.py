@@ -68,9 +68,6 @@ Role = _answer("Role", "A role of a user", name=fields.String(), id=_id())
 User = _answer("User", "A user; email is null when the user is deactivated",
                firstName=_text(), lastName=_text(), roles=fields.List(fields.Nested(Role)), id=_id(),
                email=_text(), picture=_text())
-EventUser = _answer("EventUser", "The user who made a change (webhook payloads)",
-                    firstName=_text(), lastName=_text(), roles=fields.List(fields.Nested(Role)), id=_id(),
-                    email=_text())
 AssigneeLong = _answer("AssigneeLong", "A task's assignee (GET /task, /task/<id>)",
                        firstName=_text(), lastName=_text(), id=_id(), email=_text(), picture=_text())
 AssigneeShort = _answer("AssigneeShort", "A task's assignee (project and subtask lists)",
@@ -165,15 +162,6 @@ class WebhookCreated(Schema):
     bounceUrl = fields.String(required=True)
     EId = fields.String(required=True)
     Secret = fields.String()
-
-
-class EventAnswer(Schema):
-    """One event of a webhook payload (documentation of what receivers get)."""
-
-    timestamp = fields.String(required=True, metadata=STAMP)
-    event = fields.String(required=True)
-    user = fields.Nested(EventUser, required=True, allow_none=True)
-    records = fields.List(fields.Dict(), required=True)
 
 
 # -- OAuth -----------------------------------------------------------------------------------------

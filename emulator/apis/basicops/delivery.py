@@ -320,10 +320,6 @@ def engine_for(store: Store, clock: Clock | None = None) -> Engine:
         return engine
 
 
-def existing_engine(store: Store) -> Engine | None:
-    return _ENGINES.get(store)
-
-
 def _emulator_clock(store: Store) -> Clock:
     """The emulator's per-tenant clocks (core.clock.Clocks, which the core hangs on its store)."""
     clocks = getattr(store, "clocks", None)

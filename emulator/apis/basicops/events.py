@@ -9,7 +9,6 @@ nothing over.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ...core.caller import caller
 from ...core.store import Record, TenantDB, copy_json
@@ -51,7 +50,3 @@ def changed(collection: str, action: str, record: Record, before: Record | None 
         record=copy_json(record), before=copy_json(before) if before is not None else None,
         timestamp=now_iso(), api_base=context.api_base(),
     ))
-
-
-def describe(change: Change) -> dict[str, Any]:
-    return {"event": change.event, "record": change.record.get("id"), "tenant": change.tenant.name}

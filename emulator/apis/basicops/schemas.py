@@ -113,7 +113,7 @@ class Instant(fields.String):
 
 
 class Flag(fields.Boolean):
-    default_error_messages = {"required": REQUIRED, "null": REQUIRED,
+    default_error_messages = {"required": REQUIRED, "null": "Invalid %name%: must be true or false",
                               "invalid": "Invalid %name%: must be true or false"}
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:

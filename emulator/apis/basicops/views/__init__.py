@@ -14,7 +14,6 @@ from .. import filters
 from ..files import Download
 
 _NONE = object()
-WRITE_TYPES = ("application/json", "application/x-www-form-urlencoded")
 
 
 def ok(data: Any = _NONE, status: int = 200) -> Response:

@@ -11,9 +11,10 @@ from ....core.api import Route
 from ....core.openapi import Binary, Doc
 from .. import answers as a
 from .. import files, schemas
+from ..errors import not_found
+from ..lookup import find
 from ..outbound import filename_from_disposition
 from ..schemas import UploadUrlBody
-from ..serializers import picture_url
 from . import body, file_answer, ok
 
 ANY_FILE = Binary(("*/*",), "The file's exact bytes", {"Content-Disposition": 'attachment; filename="<name>"',
@@ -84,12 +85,9 @@ def attachment_url(attachment_id: str) -> Any:
 
 
 def user_picture(user_id: str, picture_id: str) -> Any:
-    from ..lookup import find
-
+    """The `picture` URL a user shows: /user/<id>/picture/<its attachment id>/download."""
     user = find("users", user_id)
-    if not user.get("picture") or files.normalise_key(picture_id) != user["picture"] or picture_url(user) is None:
-        from ..errors import not_found
-
+    if not user.get("picture") or files.normalise_key(picture_id) != user["picture"]:
         raise not_found("attachments")
     return file_answer(files.download(files.find_attachment(user["picture"])))
 
