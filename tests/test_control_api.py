@@ -101,7 +101,7 @@ def test_reset_everything_or_one_api(ctl: Control, http, base, how) -> None:
     extra = _dirty(ctl, http, base)
     resp = ctl("POST", "/reset", **how)
     assert resp.status_code == 200
-    assert sorted(resp.json()["reset"]) == ["essentials/1", "essentials/2"]
+    assert sorted(r for r in resp.json()["reset"] if r.startswith("essentials/")) == ["essentials/1", "essentials/2"]
     health = ctl("GET", "/health").json()["apis"]["essentials"]["tenants"]
     assert health == {t: fixture_counts(t) for t in FIXTURES}  # the made tenant is gone
     assert dashboard(http, base, token_of(extra)).status_code == 401
@@ -321,7 +321,7 @@ def test_settings_of_an_unknown_tenant(ctl: Control, path) -> None:
 def test_credentials_give_base_url_and_every_fixture_users_credentials(ctl: Control, emu: EmulatorServer,
                                                                        http) -> None:
     body = ctl("GET", "/credentials").json()
-    assert set(body) == {"essentials"}
+    assert "essentials" in body  # beside every other API that is built
     ess = body["essentials"]
     assert ess["base_url"] == emu.url + "/essentials/api"
     tenants = {t["tenant"]: {u["user_id"]: u for u in t["users"]} for t in ess["tenants"]}
@@ -510,7 +510,7 @@ def test_the_control_client_speaks_the_same_api(emu: EmulatorServer) -> None:
     assert control.settings("essentials", info["tenant"])["name"] == "Bistro Verde"
     assert control.settings("essentials", info["tenant"], name="Other")["name"] == "Other"
     control.restore("a b")
-    assert [t["tenant"] for t in control.tenants()] == sorted(FIXTURES)
+    assert [t["tenant"] for t in control.tenants() if t["api"] == "essentials"] == sorted(FIXTURES)
     control.delete_snapshot("a b")
     assert control.snapshots() == []
     assert control.reset("essentials", "1") == ["essentials/1"]
