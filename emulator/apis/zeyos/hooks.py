@@ -38,12 +38,12 @@ def _size_from_binfile(column: str = "binfile") -> Callable[[Any, Row, Row | Non
     return hook
 
 
-def _exactly_one(a: str, b: str) -> Callable[[Any, Row, Row | None], None]:
+def _exactly_one(*columns: str) -> Callable[[Any, Row, Row | None], None]:
     """"is mutually exclusive to b (either one is required)" (files, participants)."""
 
     def hook(ctx: Any, row: Row, old: Row | None) -> None:
-        if (row.get(a) is None) == (row.get(b) is None):
-            raise runtime_error(f"exactly one of {a} and {b} is required")
+        if sum(row.get(c) is not None for c in columns) != 1:
+            raise runtime_error(f"exactly one of {', '.join(columns)} is required")
 
     return hook
 
@@ -101,27 +101,44 @@ def _all(*hooks: Callable[[Any, Row, Row | None], None]) -> Callable[[Any, Row, 
     return hook
 
 
+# "is mutually exclusive to ..." (required: "either one is required"), from the seed's field texts
+EXCLUSIVE: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {
+    "actionsteps": ((("account", "task", "ticket"), False),),
+    "files": ((("record", "comment"), True),),
+    "messages": ((("opportunity", "ticket"), False),),
+    "participants": ((("campaign", "mailinglist"), True),),
+    "payments": ((("account", "transaction"), False),),
+    "tasks": ((("project", "ticket"), False),),
+    "tickets": ((("account", "project"), False),),
+}
+# "must be less than or equal to dateto"
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    name: (("datefrom", "dateto"),)
+    for name in ("appointments", "campaigns", "contracts", "couponcodes", "coupons", "events", "pricelists")
+}
+
+
+def _rules(entity: str) -> list[Callable[[Any, Row, Row | None], None]]:
+    rules = []
+    for columns, required in EXCLUSIVE.get(entity, ()):
+        rules.append(_exactly_one(*columns) if required else _at_most_one(*columns))
+    rules.extend(_dates(a, b) for a, b in DATE_ORDER.get(entity, ()))
+    return rules
+
+
 BEFORE_WRITE: dict[str, Callable[[Any, Row, Row | None], None]] = {
+    name: _all(*_rules(name)) for name in set(EXCLUSIVE) | set(DATE_ORDER)
+}
+BEFORE_WRITE.update({
     "accounts": _name_required,
     "contacts": _name_required,
-    "actionsteps": _at_most_one("account", "task", "ticket"),
-    "appointments": _dates(),
-    "campaigns": _dates(),
     "components": _distinct("component", "item"),
-    "contracts": _dates(),
-    "couponcodes": _dates(),
-    "coupons": _dates(),
-    "events": _all(_entity_index(), _dates()),
-    "files": _all(_exactly_one("record", "comment"), _size_from_binfile()),
-    "messages": _all(_at_most_one("opportunity", "ticket"), _size_from_binfile()),
+    "events": _all(_entity_index(), *_rules("events")),
+    "files": _all(*_rules("files"), _size_from_binfile()),
+    "messages": _all(*_rules("messages"), _size_from_binfile()),
     "notes": _size_from_binfile(),
-    "participants": _exactly_one("campaign", "mailinglist"),
-    "payments": _at_most_one("account", "transaction"),
-    "pricelists": _dates(),
     "records": _all(_entity_index(), _distinct("assigneduser", "creator")),
-    "tasks": _at_most_one("project", "ticket"),
-    "tickets": _at_most_one("account", "project"),
-}
+})
 
 
 def before_write(ctx: Any, entity: str, row: Row, old: Row | None) -> None:

@@ -364,7 +364,8 @@ def build(shared: Path) -> dict[str, Any]:
                 for fk in dbf["fkeys"]:
                     if fk["table"] in dbref and fname != "fork":
                         fkeys[fname] = {"table": fk["table"], "on_delete": rules.get(fname, "RESTRICT")}
-                f["required"] = bool(dbf["notnull"] and dbf["default"] is None and fname not in SERVER_SET)
+                f["required"] = bool(dbf["notnull"] and dbf["default"] is None and seed_default is None
+                                     and fname not in SERVER_SET)
             if fname in ENUM_ENTITY_COLUMNS and "enum" not in f and name in ("categories", "objects"):
                 pass  # free-form canonical / custom entity names
             if sf.get("seed_type") in ("boolean",):
