@@ -36,6 +36,7 @@ from .errors import (
     INVALID_VALUE,
     forbidden,
 )
+from .hooks import MASKED, mask
 from .patterns import Deadline, compile_like, compile_regex
 from .rows import Rows
 from .schema import Entity, Field, entities
@@ -502,6 +503,8 @@ def _projection(entity: Entity, q: ListQuery, code: _Code,
                 acc = f"{code.const(binfile_content)}({acc})"
             elif f.type != "binfile":
                 acc = f"{code.const(values.render)}({code.const(f)}, {acc}, {col.path in expand})"
+        elif f is not None and col.join is None and f.name in MASKED.get(entity.name, ()):
+            acc = f"{code.const(mask)}({entity.name!r}, {f.name!r}, {acc})"
         items.append(f"{code.const(key)}: {acc}")
     if q.extdata:
         items.append("'extdata': dict(r.get('extdata') or _E)")
