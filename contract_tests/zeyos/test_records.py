@@ -249,3 +249,59 @@ def test_etag_covers_record_extdata_and_tags() -> None:
             records.etag({**base, "tags": ["t"]})}
     assert len(tags) == 4
     assert records.etag(dict(reversed(list(base.items())))) == records.etag(base)
+
+
+# -- the Auth API's rules (tokens.py) -------------------------------------------------------------
+def test_login_issues_a_40_hex_token_per_identifier_and_logout_voids_it(tenant) -> None:
+    from emulator.apis.zeyos import tokens
+
+    store = tenant.store
+    out = tokens.login(tenant, {"name": "MAX.POWER", "password": "MySecretPwd", "identifier": "dev-1",
+                                "appsecret": "ff55c5095a126d66faaa37cd71bc771672c56ec5"})
+    assert out["user"] == MAX and out["application"] == 1 and out["expdate"] is None
+    assert tokens.TOKEN_SHAPE.match(out["token"])
+    who = tokens.resolve(store, tenant, bearer=out["token"], session=None, for_api=True)
+    assert who.user["ID"] == MAX and who.application == 1
+    again = tokens.login(tenant, {"name": "max.power@demo.example", "password": "MySecretPwd",
+                                  "identifier": "dev-1", "appsecret": "ff55c5095a126d66faaa37cd71bc771672c56ec5"})
+    with fails(401):  # the same (user, app, identifier): the old token is replaced
+        tokens.resolve(store, tenant, bearer=out["token"], session=None, for_api=True)
+    who = tokens.resolve(store, tenant, bearer=again["token"], session=None, for_api=True)
+    tokens.logout(who)
+    with fails(401, "Unauthorized: Invalid token for bearer authentication"):
+        tokens.resolve(store, tenant, bearer=again["token"], session=None, for_api=True)
+
+
+def test_login_failures_and_app_less_tokens(tenant) -> None:
+    from emulator.apis.zeyos import tokens
+
+    for body in ({"name": "max.power", "password": "wrong", "identifier": "x"},
+                 {"name": "max.power", "password": "MySecretPwd"},
+                 {"name": "max.power", "password": "MySecretPwd", "identifier": "bad id!"},
+                 {"name": "max.power", "password": "MySecretPwd", "identifier": "x", "appsecret": "0" * 40}):
+        with fails(401, "Unauthorized: Invalid credentials"):
+            tokens.login(tenant, body)
+    plain = tokens.login(tenant, {"name": "guest", "password": "guest-secret", "identifier": "cli"})
+    assert plain["application"] is None
+    assert tokens.resolve(tenant.store, tenant, bearer=plain["token"], session=None, for_api=False)
+    with fails(401):
+        tokens.resolve(tenant.store, tenant, bearer=plain["token"], session=None, for_api=True)
+    tenant.update_settings({tokens.REQUIRE_APPLICATION: False})
+    assert tokens.resolve(tenant.store, tenant, bearer=plain["token"], session=None, for_api=True)
+
+
+def test_sessions_user_info_and_settings(tenant) -> None:
+    from emulator.apis.zeyos import tokens
+
+    session = next(c["value"] for c in tenant.credentials() if c["kind"] == "session" and c["user_id"] == ADMIN)
+    who = tokens.resolve(tenant.store, tenant, bearer=None, session=session, for_api=True)
+    info = tokens.user_info(who, access=True, settings=True)
+    assert info["user"] == ADMIN and info["admin"] is True and info["groups"] == {"1": True}
+    assert info["auth"] == {"user": ADMIN, "application": None, "lang": "en_US"}
+    with fails(403, "Forbidden: Invalid application context"):
+        tokens.application_settings(who)
+    token = next(c["value"] for c in tenant.credentials() if c["kind"] == "token" and c["user_id"] == JOHN)
+    john = tokens.resolve(tenant.store, tenant, bearer=token, session=None, for_api=True)
+    assert tokens.application_settings(john) == {"theme": "light", "pagesize": 25}
+    assert "admin" not in tokens.user_info(john, access=False, settings=False)
+    assert tokens.system_config(tenant)["currency"] == "EUR"
