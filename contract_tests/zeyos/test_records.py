@@ -109,7 +109,7 @@ def test_if_match_mismatch_changes_nothing(tenant) -> None:
     c = ctx(tenant, ADMIN)
     before, tag = records.get(c, entity("tickets"), 1)
 
-    def precondition(current: str) -> None:
+    def precondition(current: str, row: dict) -> None:
         if current != '"stale"':
             raise ApiError(412, "Precondition Failed: Non-matching ETag")
 

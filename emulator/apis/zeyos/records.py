@@ -38,7 +38,7 @@ from .rows import Rows, tenant_rows
 from .schema import Entity, entities
 
 Row = dict[str, Any]
-Precondition = Callable[[str], None]  # called with the current ETag before a change; raises 412
+Precondition = Callable[[str, Row], None]  # (current ETag, current row) before a change; raises 412
 
 
 @dataclass
@@ -184,7 +184,7 @@ def update(ctx: Context, entity: Entity, record_id: Any, body: Any,
     if isinstance(body, dict) and body.get("ID") is not None and _record_id(body["ID"]) != old["ID"]:
         raise conflict(NON_MATCHING_ID)
     if precondition is not None:
-        precondition(etag(old))
+        precondition(etag(old), old)
     parsed = writes.parse(entity, body)
     row = dict(old)
     row.update(parsed.columns)
@@ -236,7 +236,7 @@ def delete(ctx: Context, entity: Entity, record_id: Any, precondition: Precondit
     if not can_write(entity, ctx.access, row):
         raise forbidden()
     if precondition is not None:
-        precondition(etag(row))
+        precondition(etag(row), row)
     doomed = _cascade(ctx, entity.name, row["ID"])
     clears: list[tuple[str, int, str]] = []
     everything = entities()
