@@ -1,5 +1,9 @@
 """The ZeyOS Standard REST API v1 and its Auth API (seed 002), table-driven.
 
-Phase A: the domain layer only (entity table, list-query engine, record model, fixtures).  The
-package has no `API` yet, so the core does not serve it (see emulator/apis/__init__.py).
+One entity table (entities.json, generated from the seed and ZeyOS's own specs by
+tools/generate_entities.py) drives one generic set of views; see docs/zeyos.md for the layout and
+every choice made where the sources are silent.
 """
+from .spec import API
+
+__all__ = ["API"]

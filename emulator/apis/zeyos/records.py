@@ -12,13 +12,11 @@ dependency, 500 what the database would refuse).
 """
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ...core import clock
+from ...core import clock, conditional
 from ...core.api import ApiError
 from ...core.caller import caller
 from ...core.store import TenantDB
@@ -72,14 +70,15 @@ def now() -> int:
     return int(clock.now().timestamp())
 
 
-def etag_source(row: Row) -> str:
-    """What an ETag covers: the whole stored row (record, extdata and tags), canonically encoded."""
-    return json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+def etag_source(row: Row) -> Row:
+    """What an ETag covers: the whole stored row (record, extdata and tags alike)."""
+    return row
 
 
 def etag(row: Row) -> str:
-    """A strong ETag, as api.json's examples show them: 32 lowercase hex digits, quoted."""
-    return '"' + hashlib.md5(etag_source(row).encode("utf-8")).hexdigest() + '"'
+    """A strong ETag of the record's whole state (core.conditional: 32 hex digits, quoted, as
+    api.json's examples show them)."""
+    return conditional.etag(etag_source(row))
 
 
 def _op(entity: Entity, action: str) -> Any:

@@ -98,8 +98,8 @@ def login(tenant: TenantDB, body: dict[str, Any]) -> dict[str, Any]:
     creds.delete_where(lambda c: c.get("kind") == TOKEN and c.get("user_id") == user["ID"]
                        and c.get("application") == application and c.get("identifier") == identifier)
     token = secrets.token_hex(20)
-    tenant.add_credential(TOKEN, token, user["ID"], application=application, identifier=identifier,
-                          expdate=expdate)
+    creds.insert({"kind": TOKEN, "value": token, "user_id": user["ID"], "application": application,
+                  "identifier": identifier, "expdate": expdate})
     tenant.table("users", id_key="ID").update(user["ID"], {"lastlogin": now()})
     return {"user": user["ID"], "application": application, "token": token, "identifier": identifier,
             "expdate": expdate}

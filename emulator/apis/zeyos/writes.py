@@ -80,7 +80,7 @@ def column_value(f: Field, value: Any) -> Any:
             raise runtime_error(f"null value in column {f.name} violates not-null constraint")
         return None
     try:
-        if f.type == "int":
+        if f.type in ("int", "binfile"):
             v = values.to_int(value)
         elif f.type == "number":
             v = values.to_number(value)
