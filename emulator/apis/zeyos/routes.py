@@ -8,10 +8,8 @@ redirect); a method an entity does not document finds no row for its path and an
 """
 from __future__ import annotations
 
-from marshmallow import fields
-
 from ...core.api import Route
-from ...core.openapi import Doc
+from ...core.openapi import Binary, Doc
 from . import docs, views
 from .schema import entities, entity
 
@@ -48,8 +46,9 @@ def _doc(name: str, action: str) -> Doc:
     query = body = None
     if action == "list":
         body = docs.ListBody
-        responses[200] = (fields.Raw(), "the selected rows (a JSON array); {\"count\": N} with count; "
-                                        "CSV (text/csv, ;) with export")
+        responses[200] = Binary(("application/json", "text/csv"),
+                                "the selected rows (a JSON array); {\"count\": N} with count; "
+                                "CSV (text/csv, ;) with export")
     elif action == "create":
         body = docs.write_schema(name)
         responses[201] = record

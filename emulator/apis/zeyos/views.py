@@ -125,7 +125,11 @@ def settings_view() -> Response:
 
 # -- the Auth API -------------------------------------------------------------------------------
 def login_view() -> Response:
-    return json_response(tokens.login(caller().tenant, request_body(request)))
+    try:
+        body = request_body(request)
+    except ApiError:
+        body = {}  # PHP reads an undecodable body as no parameters: "Invalid credentials"
+    return json_response(tokens.login(caller().tenant, body))
 
 
 def logout_view() -> Response:
