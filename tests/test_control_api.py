@@ -101,7 +101,7 @@ def test_reset_everything_or_one_api(ctl: Control, http, base, how) -> None:
     extra = _dirty(ctl, http, base)
     resp = ctl("POST", "/reset", **how)
     assert resp.status_code == 200
-    assert sorted(resp.json()["reset"]) == ["essentials/1", "essentials/2"]
+    assert sorted(t for t in resp.json()["reset"] if t.startswith("essentials/")) == ["essentials/1", "essentials/2"]
     health = ctl("GET", "/health").json()["apis"]["essentials"]["tenants"]
     assert health == {t: fixture_counts(t) for t in FIXTURES}  # the made tenant is gone
     assert dashboard(http, base, token_of(extra)).status_code == 401
@@ -321,7 +321,7 @@ def test_settings_of_an_unknown_tenant(ctl: Control, path) -> None:
 def test_credentials_give_base_url_and_every_fixture_users_credentials(ctl: Control, emu: EmulatorServer,
                                                                        http) -> None:
     body = ctl("GET", "/credentials").json()
-    assert set(body) == {"essentials"}
+    assert "essentials" in body
     ess = body["essentials"]
     assert ess["base_url"] == emu.url + "/essentials/api"
     tenants = {t["tenant"]: {u["user_id"]: u for u in t["users"]} for t in ess["tenants"]}
@@ -415,8 +415,7 @@ def test_bad_input_to_the_control_api_is_never_a_500(ctl: Control, method, path)
     ("GET", "/_emulator/nope", 404),
     ("GET", "/_emulator", 404),
     ("DELETE", "/_emulator/health", 405),
-    ("GET", "/nope", 404),
-    ("GET", "/", 404),
+    ("GET", "/", 404),  # (any other first segment may be a ZeyOS instance at the root)
     ("POST", "/_emulator/health", 405),
 ])
 def test_unknown_control_paths_and_methods_are_json(emu: EmulatorServer, http, method, path, status) -> None:
@@ -435,7 +434,7 @@ def test_unknown_api_paths_are_the_apis_own_json(emu: EmulatorServer, http) -> N
 
 
 def test_the_control_api_keeps_its_errors_when_an_api_is_at_the_root() -> None:
-    client = create_app(root_api="essentials").test_client()
+    client = create_app(apis=["essentials"], root_api="essentials").test_client()
     resp = client.get("/_emulator/nope")
     assert resp.status_code == 404 and resp.get_json()["status"] == 404
     assert client.get("/_emulator/health").status_code == 200
@@ -470,7 +469,7 @@ def test_the_control_client_speaks_the_same_api(emu: EmulatorServer) -> None:
     assert control.settings("essentials", info["tenant"])["name"] == "Bistro Verde"
     assert control.settings("essentials", info["tenant"], name="Other")["name"] == "Other"
     control.restore("a b")
-    assert [t["tenant"] for t in control.tenants()] == sorted(FIXTURES)
+    assert [t["tenant"] for t in control.tenants() if t["api"] == "essentials"] == sorted(FIXTURES)
     control.delete_snapshot("a b")
     assert control.snapshots() == []
     assert control.reset("essentials", "1") == ["essentials/1"]
