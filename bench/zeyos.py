@@ -56,7 +56,7 @@ def instance(rows: int, name: str) -> dict:
         accounts.append({**template_a, "ID": first_a + i, "lastname": f"Account {rnd.randint(0, 10**9):09d}",
                          "contact": cid, "visibility": rnd.choice((0, 0, 0, 1, 2)),
                          "lastmodified": T0 + rnd.randint(0, 10**7), "extdata": {}, "tags": []})
-    if name != "demo":
+    if name != "demo":  # tokens are unique across instances: the small one's are reversed
         for cred in doc["credentials"]:
             cred["value"] = cred["value"][::-1] if cred["kind"] == "token" else cred["value"] + "x"
     return doc
@@ -86,11 +86,7 @@ def main() -> int:
     try:
         (work / "zeyos").mkdir()
         (work / "zeyos" / "demo.json").write_text(json.dumps(instance(big, "demo")))
-        small = instance(SMALL, "small")
-        for cred in small["credentials"]:
-            if cred["kind"] == "token" and cred["user_id"] == 1:
-                cred["value"] = TOKEN[::-1]
-        (work / "zeyos" / "small.json").write_text(json.dumps(small))
+        (work / "zeyos" / "small.json").write_text(json.dumps(instance(SMALL, "small")))
         port = free_port()
         proc = Proc("zeyos", [sys.executable, "-m", "emulator", "serve", "--api", "zeyos", "--fixtures", str(work),
                               "--host", HOST, "--port", str(port)], port).start()
