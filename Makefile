@@ -27,6 +27,7 @@ lint: install
 bench: install  ## the emulator beside bare Flask, json-server and Prism, then the server choice (~5 min)
 	$(BIN)/python bench/peers.py
 	$(BIN)/python bench/servers.py --seconds 3
+	$(BIN)/python bench/zeyos.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

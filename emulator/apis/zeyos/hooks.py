@@ -1,0 +1,147 @@
+"""The few entities with rules beyond the generic table: small hooks, keyed by entity name.
+
+`before_write(ctx, row, old)` runs on the complete new row of a create (old None) or update, after
+the generic checks and before the row is stored; it may fill derived columns or raise the 500 a
+database CHECK would.  `MASKED` columns never leave the server as stored.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from . import binfiles
+from .errors import runtime_error
+
+Row = dict[str, Any]
+
+# links: the seed's examples show the stored password only as asterisks
+MASKED: dict[str, dict[str, str]] = {"links": {"password": "**********"}}
+
+
+def mask(entity: str, column: str, value: Any) -> Any:
+    """What a read shows of a masked column: the mask for a set value, the empty string stays."""
+    masks = MASKED.get(entity)
+    if masks is None or column not in masks or not value:
+        return value
+    return masks[column]
+
+
+def _size_from_binfile(column: str = "binfile") -> Callable[[Any, Row, Row | None], None]:
+    """files, messages and notes: `size` is the size of the stored content (a derived column)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if old is None or row.get(column) != old.get(column):
+            size = binfiles.size_of(ctx.rows, row.get(column))
+            if size is not None:
+                row["size"] = size
+
+    return hook
+
+
+def _exactly_one(*columns: str) -> Callable[[Any, Row, Row | None], None]:
+    """"is mutually exclusive to b (either one is required)" (files, participants)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if sum(row.get(c) is not None for c in columns) != 1:
+            raise runtime_error(f"exactly one of {', '.join(columns)} is required")
+
+    return hook
+
+
+def _at_most_one(*columns: str) -> Callable[[Any, Row, Row | None], None]:
+    """"is mutually exclusive to ..." without "either one is required" (tickets, tasks, actionsteps)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if sum(row.get(c) is not None for c in columns) > 1:
+            raise runtime_error(f"{', '.join(columns)} are mutually exclusive")
+
+    return hook
+
+
+def _entity_index(entity: str = "entity", index: str = "index") -> Callable[[Any, Row, Row | None], None]:
+    """events, records: "index is required if entity is not null, otherwise must be null"."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if (row.get(entity) is None) != (row.get(index) is None):
+            raise runtime_error(f"{index} is required if {entity} is not null, otherwise must be null")
+
+    return hook
+
+
+def _dates(start: str = "datefrom", end: str = "dateto") -> Callable[[Any, Row, Row | None], None]:
+    """"must be less than or equal to dateto" (appointments, campaigns, contracts, coupons, ...)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        a, b = row.get(start), row.get(end)
+        if a is not None and b is not None and a > b:
+            raise runtime_error(f"{start} must be less than or equal to {end}")
+
+    return hook
+
+
+def _distinct(a: str, b: str) -> Callable[[Any, Row, Row | None], None]:
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if row.get(a) is not None and row.get(a) == row.get(b):
+            raise runtime_error(f"{a} must be distinct from {b}")
+
+    return hook
+
+
+def _name_required(ctx: Any, row: Row, old: Row | None) -> None:
+    """accounts, contacts: "is required if lastname (firstname) is empty"."""
+    if not row.get("lastname") and not row.get("firstname"):
+        raise runtime_error("lastname or firstname is required")
+
+
+def _all(*hooks: Callable[[Any, Row, Row | None], None]) -> Callable[[Any, Row, Row | None], None]:
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        for h in hooks:
+            h(ctx, row, old)
+
+    return hook
+
+
+# "is mutually exclusive to ..." (required: "either one is required"), from the seed's field texts
+EXCLUSIVE: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {
+    "actionsteps": ((("account", "task", "ticket"), False),),
+    "files": ((("record", "comment"), True),),
+    "messages": ((("opportunity", "ticket"), False),),
+    "participants": ((("campaign", "mailinglist"), True),),
+    "payments": ((("account", "transaction"), False),),
+    "tasks": ((("project", "ticket"), False),),
+    "tickets": ((("account", "project"), False),),
+}
+# "must be less than or equal to dateto"
+DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
+    name: (("datefrom", "dateto"),)
+    for name in ("appointments", "campaigns", "contracts", "couponcodes", "coupons", "events", "pricelists")
+}
+
+
+def _rules(entity: str) -> list[Callable[[Any, Row, Row | None], None]]:
+    rules = []
+    for columns, required in EXCLUSIVE.get(entity, ()):
+        rules.append(_exactly_one(*columns) if required else _at_most_one(*columns))
+    rules.extend(_dates(a, b) for a, b in DATE_ORDER.get(entity, ()))
+    return rules
+
+
+BEFORE_WRITE: dict[str, Callable[[Any, Row, Row | None], None]] = {
+    name: _all(*_rules(name)) for name in set(EXCLUSIVE) | set(DATE_ORDER)
+}
+BEFORE_WRITE.update({
+    "accounts": _name_required,
+    "contacts": _name_required,
+    "components": _distinct("component", "item"),
+    "events": _all(_entity_index(), *_rules("events")),
+    "files": _all(*_rules("files"), _size_from_binfile()),
+    "messages": _all(*_rules("messages"), _size_from_binfile()),
+    "notes": _size_from_binfile(),
+    "records": _all(_entity_index(), _distinct("assigneduser", "creator")),
+})
+
+
+def before_write(ctx: Any, entity: str, row: Row, old: Row | None) -> None:
+    hook = BEFORE_WRITE.get(entity)
+    if hook is not None:
+        hook(ctx, row, old)

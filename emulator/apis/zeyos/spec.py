@@ -1,0 +1,93 @@
+"""What ZeyOS tells the core about itself: mounts, routes, auth, errors, credentials, bulk data."""
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import has_request_context, request
+
+from ...core.api import ApiDocs, ApiSpec
+from ...core.store import TenantDB
+from .access import access_of
+from .auth import authenticate
+from .bulk import generate
+from .responses import TEXT, render_error
+from .routes import routes
+from .rows import tenant_rows
+from .tokens import SESSION, TOKEN
+
+SECURITY_SCHEMES = {
+    "token": {"type": "http", "scheme": "bearer",
+              "description": "a token from POST /auth/v1/login (40 hex), as `Authorization: Bearer <token>`"},
+    "session": {"type": "apiKey", "in": "cookie", "name": "ZEYOSID",
+                "description": "the web UI's session (fixtures list them)"},
+}
+
+
+def platform_url(tenant: TenantDB) -> str:
+    """What the official client is configured with: the origin and the instance, one segment."""
+    origin = request.host_url.rstrip("/") if has_request_context() else ""
+    return f"{origin}/{tenant.name}"
+
+
+def describe_credentials(tenant: TenantDB) -> list[dict[str, Any]]:
+    """One entry per fixture user: name, password, ready token, session, platform URL, access."""
+    rows = tenant_rows(tenant)
+    users = rows("users")
+    out: dict[int, dict[str, Any]] = {}
+    for cred in tenant.credentials():
+        user = users.get(str(cred.get("user_id")))
+        if user is None:
+            continue
+        if user["ID"] not in out:
+            access = access_of(rows, user)
+            out[user["ID"]] = {
+                "user_id": user["ID"], "name": user.get("name"), "email": user.get("email"),
+                "password": user.get("password"), "platform_url": platform_url(tenant),
+                "role": "admin" if access.admin else ", ".join(
+                    sorted(f"{p}{'' if w else ' (read)'}" for p, w in access.permissions.items())),
+                "admin": access.admin,
+            }
+        entry = out[user["ID"]]
+        if cred["kind"] == TOKEN and "token" not in entry:
+            entry["token"] = cred["value"]
+        elif cred["kind"] == SESSION:
+            entry["session"] = cred["value"]
+    return list(out.values())
+
+
+def new_credential_value(cred: dict) -> str:
+    """A cloned instance's own tokens (40 hex, as logins issue them) and session ids."""
+    return secrets.token_hex(13 if cred.get("kind") == SESSION else 20)
+
+
+def adopt(state: dict, tenant: str) -> None:
+    """A cloned instance is instance <tenant>: its settings say so."""
+    settings = state["tables"].setdefault("_settings", {}).setdefault("1", {"id": 1})
+    settings["instance"] = tenant
+
+
+API = ApiSpec(
+    name="zeyos",
+    title="ZeyOS Standard REST API v1 and Auth API",
+    mount="/zeyos/<instance>",
+    root_mount=True,
+    client_base="/api/v1",
+    routes=routes,
+    authenticate=authenticate,
+    render_error=render_error,
+    describe_credentials=describe_credentials,
+    error_content_type=lambda status: TEXT,
+    id_key="ID",
+    bulk=generate,
+    new_credential_value=new_credential_value,
+    adopt=adopt,
+    docs=ApiDocs(
+        description="ZeyOS's Standard REST API v1 (58 entities, table-driven) and its Auth API (/auth/v1). "
+                    "Errors are text/plain in ZeyOS's words.",
+        security_schemes=SECURITY_SCHEMES,
+        security=[{"token": []}, {"session": []}],
+        common_errors={401: "Unauthorized: Invalid token for bearer authentication (WWW-Authenticate: Bearer)",
+                       500: "I am afraid I can't do that Dave!"},
+    ),
+)
