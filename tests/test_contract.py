@@ -141,10 +141,11 @@ def test_one_generic_view_serves_every_entity_with_its_own_description(emu: Emul
 
 def test_routes_cli_and_url_map_read_the_same_table(emu: EmulatorServer) -> None:
     rules = {(rule.rule, rule.endpoint) for rule in emu.app.url_map.iter_rules() if rule.endpoint.startswith("toy_")}
-    rows = emu.emulator.routes["toy"]
-    assert len(rules) == 2 * len(rows)  # both mounts
-    assert ("/toy/<tenant:account>/v1/widgets/<int:ID>", "toy_2.widgets_get") in rules
-    assert ("/<tenant:account>/v1/widgets/<int:ID>", "toy_1.widgets_get") in rules
+    paths = {row.path for row in emu.emulator.routes["toy"]}
+    assert len(rules) == 2 * len(paths)  # one rule per path, at both mounts
+    one = "widgets_get+widgets_update+widgets_delete"
+    assert ("/toy/<tenant:account>/v1/widgets/<int:ID>", "toy_2." + one) in rules
+    assert ("/<tenant:account>/v1/widgets/<int:ID>", "toy_1." + one) in rules
 
 
 def test_errors_of_the_core_leave_through_the_api_renderer(emu: EmulatorServer, http: requests.Session) -> None:
@@ -252,3 +253,22 @@ def test_ids_never_repeat_in_tables_keyed_by_the_apis_own_id_column(emu: Emulato
 def test_permission_errors_and_the_reader(emu: EmulatorServer, http: requests.Session) -> None:
     resp: Any = http.put(url(emu, "/acme/v1/widgets"), json={"name": "X", "size": 1}, headers=READER)
     assert (resp.status_code, resp.text) == (403, "403 read-only user")
+
+
+def test_a_fixed_api_at_the_root_owns_the_root(http: requests.Session) -> None:
+    """serve --api NAME: the named API answers every path, even beside an API with a root mount."""
+    with EmulatorServer(specs=[*load_specs(["essentials"]), TOY], root_api="essentials") as srv:
+        resp = http.get(srv.url + "/api/v1/integration/essentials/dashboard",
+                        headers={"Authorization": "Bearer essentials-admin-token"})
+        assert resp.status_code == 200
+        resp = http.get(srv.url + "/acme/v1/me", headers=ADMIN)
+        assert (resp.status_code, resp.json()) == (404, {"message": "The route acme/v1/me could not be found."})
+        assert http.get(srv.url + "/toy/acme/v1/me", headers=ADMIN).json()["user"] == "Ada Admin"
+
+
+def test_url_building_still_works_with_lazily_compiled_rules(emu: EmulatorServer) -> None:
+    from flask import url_for
+
+    with emu.app.test_request_context():
+        assert url_for("emulator_admin.health_get") == "/_emulator/health"
+        assert url_for("toy_2.ping_get", account="globex") == "/toy/globex/v1/ping"

@@ -272,3 +272,30 @@ def test_concurrent_writes_under_the_threaded_server_get_distinct_ids() -> None:
         assert statuses == [201] * 80
         assert len(set(ids)) == 80
         assert len(tenant.table("messages")) == before + 80
+
+
+def test_unlocked_lets_other_threads_in_while_one_waits() -> None:
+    """Store.unlocked: a request waiting on something outside the store (a URL fetch) releases the
+    store lock, every level it held, and takes it back afterwards."""
+    store = Store()
+    got_in = threading.Event()
+
+    def other() -> None:
+        with store.lock:
+            got_in.set()
+
+    with store.lock, store.lock:  # held twice, as nested callers would
+        with store.unlocked():
+            worker = threading.Thread(target=other)
+            worker.start()
+            assert got_in.wait(5)
+            worker.join(5)
+        taken: list[bool] = []
+        probe = threading.Thread(target=lambda: taken.append(store.lock.acquire(blocking=False)))
+        probe.start()
+        probe.join(5)
+        assert taken == [False]  # ours again, after the wait
+    assert store.lock.acquire(blocking=False)  # and fully released at the end
+    store.lock.release()
+    with store.unlocked():  # a thread holding nothing just goes on
+        pass

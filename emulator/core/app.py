@@ -17,6 +17,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.routing import Rule
 
 from . import caller as callers
 from . import conditional
@@ -172,6 +173,22 @@ class Gateway:
         return data
 
 
+class LazyBuildRule(Rule):
+    """A URL rule whose URL builders are compiled when first used (url_for), not when registered.
+
+    Werkzeug compiles two Python functions per rule as it is added (about 1-2 ms each here); with
+    hundreds of route-table rows at two mounts that was most of start-up, and the emulator builds
+    few URLs."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        def build(_self: Any, **values: Any) -> tuple[str, str]:
+            real = Rule._compile_builder(self, append_unknown).__get__(self, None)
+            setattr(self, "_build_unknown" if append_unknown else "_build", real)
+            return real(**values)
+
+        return build
+
+
 class Emulator:
     """What the app holds: the store, the parsed fixtures, the journal and the mounted APIs."""
 
@@ -264,7 +281,7 @@ class Emulator:
                 state = self.initial_state(name, tname)
                 if state is None:
                     continue
-                self.store.put_tenant(name, tname, state)
+                self.store.put_tenant(name, tname, state, copy=False)  # initial_state made it for us
                 done.append(f"{name}/{tname}")
         return done
 
@@ -299,7 +316,7 @@ class Emulator:
             name = self.store.new_tenant_name(api)
             if spec.adopt is not None:
                 spec.adopt(state, name)
-            tenant = self.store.put_tenant(api, name, state)
+            tenant = self.store.put_tenant(api, name, state, copy=False)
             if self.disk is not None:
                 self.disk.fold()
         return tenant
@@ -362,6 +379,7 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
             fixtures.add_bulk(spec.name, spec.bulk, fake, seed, spec.id_key_of)
 
     app = Flask("emulator")
+    app.url_rule_class = LazyBuildRule
     app.json.sort_keys = False  # keep each API's own key order
     app.url_map.strict_slashes = False
     emu = Emulator(specs, fixtures, root_api=root_api, data_dir=data_dir, journal_size=journal_size,
@@ -382,8 +400,8 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
             emu.control_rows.extend(spec.control_routes())
     check_routes("control API", emu.control_rows)
     control = Blueprint("emulator_admin", __name__)
-    for row in emu.control_rows:
-        control.add_url_rule(row.path, row.name, _view(row), methods=list(row.methods))
+    for path, endpoint, methods in url_rules(emu.control_rows):
+        control.add_url_rule(path, endpoint, _rule_view(methods), methods=list(methods))
     app.register_blueprint(control, url_prefix="/_emulator")
     for index, (mount, spec) in enumerate(emu.mounts.entries):
         app.register_blueprint(_api_blueprint(emu, spec, mount, f"{spec.name}_{index}"),
@@ -398,14 +416,48 @@ def _view(row: Route) -> Callable[..., Any]:
     return partial(row.view, **row.bind) if row.bind else row.view
 
 
+def url_rules(rows: Sequence[Route]) -> list[tuple[str, str, dict[str, Route]]]:
+    """The route table as URL rules: one per path, serving every method its rows declare.
+
+    (path, endpoint, {method: row}); the endpoint is the row's name, or the names of every row on
+    that path joined by "+".  One rule per path, not per row: Werkzeug's rule compilation was most
+    of start-up with ZeyOS' 322 rows at two mounts."""
+    by_path: dict[str, dict[str, Route]] = {}
+    for row in rows:
+        methods = by_path.setdefault(row.path, {})
+        for method in row.methods:
+            if method in methods:
+                raise ValueError(f"{method} {row.path} is routed twice: {methods[method].name}, {row.name}")
+            methods[method] = row
+    out = []
+    for path, methods in by_path.items():
+        names = list(dict.fromkeys(row.name for row in methods.values()))
+        out.append((path, "+".join(names), methods))
+    return out
+
+
+def _rule_view(methods: dict[str, Route]) -> Callable[..., Any]:
+    """The view of one URL rule: the row's own view, or a dispatch on the method among its rows."""
+    views = {method: _view(row) for method, row in methods.items()}
+    if len(set(map(id, methods.values()))) == 1:
+        return next(iter(views.values()))
+    fallback = views.get("GET")  # HEAD without a HEAD row is GET's, as Werkzeug routes it
+
+    def dispatch(**values: Any) -> Any:
+        return views.get(request.method, fallback)(**values)  # type: ignore[misc]
+
+    return dispatch
+
+
 def _api_blueprint(emu: Emulator, spec: ApiSpec, mount: Mount, name: str) -> Blueprint:
     """One mount of one API: its route table, the tenant named in the path, its authenticate hook."""
     bp = Blueprint(name, __name__)
-    public = set()
-    for row in emu.routes[spec.name]:
-        bp.add_url_rule(row.path, row.name, _view(row), methods=list(row.methods))
-        if row.public:
-            public.add(f"{name}.{row.name}")
+    public: set[tuple[str, str]] = set()
+    for path, endpoint, methods in url_rules(emu.routes[spec.name]):
+        bp.add_url_rule(path, endpoint, _rule_view(methods), methods=list(methods))
+        public.update((f"{name}.{endpoint}", method) for method, row in methods.items() if row.public)
+        if "GET" in methods and "HEAD" not in methods and methods["GET"].public:
+            public.add((f"{name}.{endpoint}", "HEAD"))
     param = mount.param
     store = emu.store
     authenticate = spec.authenticate
@@ -427,7 +479,7 @@ def _api_blueprint(emu: Emulator, spec: ApiSpec, mount: Mount, name: str) -> Blu
             if tenant is None:
                 raise ApiError(404, f"no such {param}", reason=REASON_NO_TENANT)
             environ["emulator.tenant"] = tenant.name
-        if req.endpoint in public:
+        if public and (req.endpoint, req.method) in public:
             if tenant is None:
                 return
             user = None

@@ -87,11 +87,13 @@ class Mounts:
     def __init__(self, specs: list[Any], root_api: str | None = None) -> None:
         # (mount, spec), the preferred mount of each API first (its base URL and OpenAPI server)
         self.entries: list[tuple[Mount, Any]] = []
+        # a fixed API served at the root owns the root: no other API's root mount competes with it
+        root_is_fixed = any(s.name == root_api and not Mount(s.mount).templated for s in specs)
         for spec in specs:
             mount = Mount(spec.mount)
             if spec.name == root_api and not mount.templated:
                 mount = Mount("")
-            if mount.templated and spec.root_mount and mount.first_literal is not None:
+            if mount.templated and spec.root_mount and mount.first_literal is not None and not root_is_fixed:
                 self.entries.append((Mount(f"/<{mount.param}>"), spec))
             self.entries.append((mount, spec))
         self.by_first: dict[str, list[tuple[Mount, Any]]] = {}

@@ -37,7 +37,7 @@ class DiskLog:
     def load(self) -> None:
         """Read snapshot + log into the store, then fold them."""
         state = json.loads((self.dir / SNAPSHOT).read_text(encoding="utf-8"))
-        self.store.load(state)
+        self.store.load(state, copy=False)  # just parsed: nobody else holds it
         log = self.dir / LOG
         if log.exists():
             with log.open(encoding="utf-8") as fh:

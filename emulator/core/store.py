@@ -16,6 +16,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from tinydb import TinyDB
@@ -288,8 +289,11 @@ class TenantDB:
     def dump(self) -> Record:
         return {"tables": copy_json(self.db.storage.read() or {}), "next_ids": dict(self.next_ids)}
 
-    def load(self, state: Record) -> None:
-        self.db.storage.write(copy_json(state.get("tables", {})))
+    def load(self, state: Record, copy: bool = True) -> None:
+        """Take a whole state (tables and next ids); `copy=False` when the caller hands over a state
+        nobody else holds (a fresh copy of the fixtures), so start-up and reset copy it once."""
+        tables = state.get("tables", {})
+        self.db.storage.write(copy_json(tables) if copy else tables)
         self.db.clear_cache()
         self.next_ids = dict(state.get("next_ids", {}))
         for name, raw in (self.db.storage.read() or {}).items():
@@ -352,6 +356,25 @@ class Store:
         found = self.id_keys.get(api)
         return found(table) if found is not None and not table.startswith("_") else "id"
 
+    @contextmanager
+    def unlocked(self) -> Iterator[None]:
+        """Let other requests run while this thread waits on something slow outside the store (a URL
+        fetch, a wait for a background delivery): the core serialises requests on `lock`, so a request
+        waiting while it holds the lock would stall everyone.  Only between the request's own reads
+        and writes; a thread that does not hold the lock (a unit test, a worker) just waits."""
+        held = 0
+        while True:
+            try:
+                self.lock.release()
+            except RuntimeError:  # released every level this thread held (or it held none)
+                break
+            held += 1
+        try:
+            yield
+        finally:
+            for _ in range(held):
+                self.lock.acquire()
+
     def changed(self, tenant: TenantDB, change: tuple) -> None:
         for listener in self.listeners:
             listener(tenant, change)
@@ -362,12 +385,12 @@ class Store:
     def tenants_of(self, api: str) -> list[TenantDB]:
         return [t for (a, _), t in self.tenants.items() if a == api]
 
-    def put_tenant(self, api: str, name: str, state: Record) -> TenantDB:
+    def put_tenant(self, api: str, name: str, state: Record, copy: bool = True) -> TenantDB:
         old = self.tenants.get((api, name))
         if old is not None:
             self.credentials.drop_tenant(old)
         t = TenantDB(self, api, name)
-        t.load(state)
+        t.load(state, copy)
         self.tenants[(api, name)] = t
         self.credentials.refresh_tenant(t)
         return t
@@ -385,12 +408,12 @@ class Store:
     def dump(self) -> Record:
         return {f"{api}/{name}": t.dump() for (api, name), t in self.tenants.items()}
 
-    def load(self, state: Record) -> None:
+    def load(self, state: Record, copy: bool = True) -> None:
         self.tenants.clear()
         self.credentials = CredentialIndex()
         for key, tstate in state.items():
             api, name = key.split("/", 1)
-            self.put_tenant(api, name, tstate)
+            self.put_tenant(api, name, tstate, copy)
 
 
 def new_secret(nbytes: int = 20) -> str:

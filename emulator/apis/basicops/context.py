@@ -88,21 +88,3 @@ def app_url() -> str:
     return str(setting("app_url")).rstrip("/")
 
 
-@contextmanager
-def unlocked(lock: Any) -> Iterator[None]:
-    """Let other requests run while this one waits on something slow outside the store (a URL
-    fetch, a wait for webhook deliveries): the core serialises requests with the store lock, so a
-    request that waited holding it would stall everyone, and a delivery it waits for could never be
-    built.  Only for waits before or after the request's own reads and writes."""
-    released = False
-    if lock is not None:
-        try:
-            lock.release()
-            released = True
-        except RuntimeError:  # not held by this thread (a unit test, a worker)
-            pass
-    try:
-        yield
-    finally:
-        if released:
-            lock.acquire()

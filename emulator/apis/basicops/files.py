@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import mimetypes
 import secrets
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -125,7 +126,7 @@ def upload_from_url(url: str) -> dict[str, Any]:
     timeout, max_bytes = float(context.setting("outbound_timeout_seconds")), int(context.setting("outbound_max_bytes"))
     store = context.tenant().store
     try:
-        with context.unlocked(store.lock if store is not None else None):
+        with store.unlocked() if store is not None else nullcontext():
             got = outbound.fetch(url, timeout=timeout, max_bytes=max_bytes, policy=policy)
     except outbound.OutboundError as exc:
         raise bad_request(f"Could not download {url}: {exc}") from None

@@ -15,7 +15,7 @@ from ....core.api import Route
 from ....core.http import current, no_content
 from ....core.openapi import Doc
 from .. import answers as a
-from .. import context, schemas, webhooks
+from .. import schemas, webhooks
 from ..delivery import Engine
 from . import body, ok
 
@@ -152,7 +152,7 @@ def deliveries_list() -> Any:
     if not 0 <= wait <= 30 or not 1 <= count <= 1000 or wait != wait:
         return json_error(400, "wait must be 0 to 30 seconds and count 1 to 1000")
     if wait > 0:
-        with context.unlocked(current().store.lock):
+        with current().store.unlocked():
             found = engine().wait(timeout=wait, count=count, **filters)
     else:
         found = engine().deliveries(**filters)
