@@ -37,6 +37,7 @@ from .api import (
 from .clock import Clocks
 from .faults import FaultRule, Faults
 from .fixtures import FixtureSet, fresh_credentials
+from .forms import JSONProvider
 from .http import json_error
 from .journal import DEFAULT_MAX_BYTES, DEFAULT_PART_LIMIT, DEFAULT_SIZE, Journal
 from .mounts import TENANT_CONVERTER, Mount, Mounts, Site, is_control
@@ -78,8 +79,11 @@ class Gateway:
         environ["PATH_INFO"] = path
         emu = self.emu
         if path[:10] == "/_emulator" and is_control(path):
-            body = self._read_body(environ, emu.max_body_bytes)
+            self._read_body(environ, emu.max_body_bytes)
             with emu.store.lock:
+                if "emulator.too_large" in environ:
+                    environ["emulator.site"] = None
+                    return list(self._decided(environ, start_response))
                 answer = self.app(environ, start_response)
                 return answer if isinstance(answer, list) else list(answer)
         started = time.perf_counter()
@@ -379,6 +383,8 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
             fixtures.add_bulk(spec.name, spec.bulk, fake, seed, spec.id_key_of)
 
     app = Flask("emulator")
+    app.json_provider_class = JSONProvider
+    app.json = JSONProvider(app)  # request bodies decode with a depth limit (core/forms.py)
     app.url_rule_class = LazyBuildRule
     app.json.sort_keys = False  # keep each API's own key order
     app.url_map.strict_slashes = False

@@ -1,16 +1,65 @@
-"""Request input the way PHP back ends read it (Laravel, ZeyOS): bracket keys and lenient bodies.
+"""Request input the way PHP back ends read it (Laravel, ZeyOS): bracket keys and lenient bodies,
+and the one JSON decoder every API uses for what clients send.
 
 PHP turns `a[]=1&a[]=2` into a list, `a[x][y]=1` into nested maps, and a repeated plain key
 into its last value.  Clients of PHP APIs send exactly that, so we parse it the same way.
+
+Depth is bounded, whatever a client sends, so hostile input can never exhaust the stack:
+- a key with more than MAX_INPUT_NESTING bracket levels is dropped, as PHP drops it
+  (max_input_nesting_level, 64 by default);
+- a JSON document nested deeper than MAX_JSON_DEPTH does not decode (`parse_json` raises ValueError),
+  as PHP's json_decode fails past its depth: each API then answers an undecodable body in its own
+  way (Laravel reads it as an empty input, others answer their 400).
 """
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from flask import Request
+from flask.json.provider import DefaultJSONProvider
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
+MAX_INPUT_NESTING = 64
+MAX_JSON_DEPTH = 128
+
+
+class TooDeep(ValueError):
+    """A JSON document nested deeper than MAX_JSON_DEPTH."""
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """Whether containers nest deeper than `limit` (iterative: no recursion on hostile input)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def parse_json(data: str | bytes | bytearray) -> Any:
+    """json.loads for request input: ValueError when it does not parse or nests too deep."""
+    try:
+        value = json.loads(data)
+    except RecursionError:
+        raise TooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH}") from None
+    if isinstance(value, (dict, list)):
+        opening = data.count("[") + data.count("{") if isinstance(data, str) else \
+            data.count(b"[") + data.count(b"{")
+        if opening > MAX_JSON_DEPTH and _depth_exceeds(value, MAX_JSON_DEPTH):  # few brackets: shallow
+            raise TooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH}")
+    return value
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, decoding request bodies (request.get_json) through `parse_json`."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return parse_json(s)
 
 
 def php_params(pairs: Any) -> dict[str, Any]:
@@ -25,6 +74,8 @@ def php_params(pairs: Any) -> dict[str, Any]:
             out[key] = value
             continue
         parts = [m.group(1)] + re.findall(r"\[([^\[\]]*)\]", m.group(2))
+        if len(parts) - 1 > MAX_INPUT_NESTING:  # PHP drops it (max_input_nesting_level)
+            continue
         node: dict[str, Any] = out
         for i, part in enumerate(parts):
             if part == "":

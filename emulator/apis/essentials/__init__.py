@@ -80,6 +80,7 @@ API = ApiSpec(
     new_credential_value=_new_credential,
     adopt=adopt,
     identify=identify,
+    max_body_bytes=8 * 1024 * 1024,  # PHP's post_max_size default (8M), which ValidatePostSize enforces
     docs=ApiDocs(
         security_schemes=SECURITY_SCHEMES,
         security=SECURITY,

@@ -100,7 +100,11 @@ def render(err: ApiError) -> Response:
         allowed = [m for m in _METHOD_ORDER if m in err.allowed]
         return _body(405, f"The {err.method} method is not supported for route {route}. "
                           f"Supported methods: {', '.join(allowed)}.")
-    if err.reason in (REASON_BAD_BODY, REASON_TOO_LARGE):
+    if err.reason == REASON_TOO_LARGE:
+        # ValidatePostSize throws PostTooLargeException with no message; Laravel 9 renders an
+        # HttpException's own (empty) message as JSON
+        return _body(413, "")
+    if err.reason == REASON_BAD_BODY:
         return _body(err.status, err.message or _DEFAULT_MESSAGES.get(err.status, "Error"))
     if err.status >= 500:
         return _body(500, "Server Error")

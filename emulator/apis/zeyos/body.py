@@ -8,13 +8,12 @@ and the write checks coerce them by column type.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import Request
 
 from ...core.api import ApiError
-from ...core.forms import php_params
+from ...core.forms import parse_json, php_params
 from .errors import INVALID_BODY
 
 
@@ -42,7 +41,7 @@ def request_body(req: Request) -> dict[str, Any]:
         if not raw.strip():
             return {}
         try:
-            data = json.loads(raw)
+            data = parse_json(raw)
         except (ValueError, UnicodeDecodeError):
             raise ApiError(400, INVALID_BODY) from None
         if not isinstance(data, dict):
@@ -53,7 +52,7 @@ def request_body(req: Request) -> dict[str, Any]:
     raw = req.get_data(cache=True)
     if raw.strip()[:1] == b"{":  # a JSON body sent without its content type
         try:
-            data = json.loads(raw)
+            data = parse_json(raw)
         except (ValueError, UnicodeDecodeError):
             raise ApiError(400, INVALID_BODY) from None
         return data if isinstance(data, dict) else {}
@@ -78,7 +77,7 @@ def query_list(req: Request, name: str) -> list[str]:
             text = value.strip()
             if text.startswith("["):
                 try:
-                    decoded = json.loads(text)
+                    decoded = parse_json(text)
                 except ValueError:
                     decoded = None
                 if isinstance(decoded, list):

@@ -27,6 +27,7 @@ from operator import itemgetter
 from typing import Any
 
 from ...core.api import ApiError
+from ...core.forms import parse_json
 from . import values
 from .errors import (
     INVALID_FIELD,
@@ -334,7 +335,7 @@ def _decoded(value: Any) -> Any:
         text = value.strip()
         if text[:1] in ("{", "["):
             try:
-                return json.loads(text)
+                return parse_json(text)
             except ValueError:
                 raise ApiError(400, INVALID_PARAMETER) from None
     return value

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from ...core.api import ApiError
+from ...core.forms import parse_json
 from . import values
 from .errors import INVALID_BODY, INVALID_FIELD, runtime_error
 from .schema import Entity, Field
@@ -46,7 +46,7 @@ def _json_value(value: Any) -> Any:
     """A composite column's value: JSON text or the JSON itself (api.json: oneOf string | object)."""
     if isinstance(value, str):
         try:
-            return json.loads(value)
+            return parse_json(value)
         except ValueError:
             raise runtime_error("invalid input syntax for type json") from None
     return value

@@ -2,14 +2,13 @@
 envelope.  One module per resource family, each with its rows of the route table (`routes()`)."""
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, jsonify, request
 
 from ....core.api import ApiError
-from ....core.forms import php_params
+from ....core.forms import parse_json, php_params
 from .. import filters
 from ..files import Download
 
@@ -32,7 +31,7 @@ def body() -> Any:
     raw = request.get_data(cache=True)
     if raw.strip():
         try:
-            return json.loads(raw)
+            return parse_json(raw)
         except (ValueError, UnicodeDecodeError):
             if request.mimetype in ("application/json", "") or request.mimetype.endswith("+json"):
                 raise ApiError(400, "Invalid JSON body") from None

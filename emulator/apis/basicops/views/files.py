@@ -2,12 +2,12 @@
 following sections, "File Operations").  A raw body's filename comes from Content-Disposition."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import jsonify, request
 
 from ....core.api import Route
+from ....core.forms import parse_json
 from ....core.openapi import Binary, Doc
 from .. import answers as a
 from .. import files, schemas
@@ -44,7 +44,7 @@ def _cloud_body() -> dict | None:
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         return None
     try:
-        data = json.loads(request.get_data(cache=True) or b"null")
+        data = parse_json(request.get_data(cache=True) or b"null")
     except (ValueError, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) and ("cloudType" in data or "cloudId" in data) else None
