@@ -272,3 +272,12 @@ def test_url_building_still_works_with_lazily_compiled_rules(emu: EmulatorServer
     with emu.app.test_request_context():
         assert url_for("emulator_admin.health_get") == "/_emulator/health"
         assert url_for("toy_2.ping_get", account="globex") == "/toy/globex/v1/ping"
+
+
+def test_the_api_checks_the_values_of_its_settings(emu: EmulatorServer, http: requests.Session) -> None:
+    url = emu.url + "/_emulator/tenants/toy/acme/settings"
+    resp = http.patch(url, json={"name": "  "})
+    assert (resp.status_code, resp.json()["error"]) == (400, "name must not be blank")
+    assert http.patch(url, json={"nope": 1}).status_code == 400  # unknown keys: the core's rule
+    assert http.patch(url, json={"name": 3}).status_code == 400  # another JSON type: the core's rule
+    assert http.patch(url, json={"name": "Acme Corp"}).json()["settings"]["name"] == "Acme Corp"

@@ -166,6 +166,11 @@ def describe_credentials(tenant: TenantDB) -> list[dict[str, Any]]:
             for c in tenant.credentials() if c["user_id"] in users]
 
 
+def check_settings(current: dict[str, Any], changes: dict[str, Any]) -> None:
+    if "name" in changes and not changes["name"].strip():
+        raise ValueError("name must not be blank")
+
+
 def make_spec(name: str = "toy", fixed: bool = False) -> ApiSpec:
     def authenticate(store: Store, tenant: TenantDB | None) -> tuple[TenantDB, Record]:
         found = store.credentials.find(name, "key", request.headers.get("X-Toy-Key", ""))
@@ -183,6 +188,7 @@ def make_spec(name: str = "toy", fixed: bool = False) -> ApiSpec:
         client_base="/v1", routes=routes, authenticate=authenticate, render_error=render_error,
         describe_credentials=describe_credentials, error_content_type=lambda status: "text/plain",
         id_key="ID", etags=fixed, identify=identify if fixed else None, fixtures=FIXTURES,
+        check_settings=check_settings,
         docs=ApiDocs(security_schemes={"key": {"type": "apiKey", "in": "header", "name": "X-Toy-Key"}},
                      security=[{"key": []}], common_errors={401: "No valid X-Toy-Key for this account"}),
     )

@@ -162,6 +162,12 @@ def tenant_settings(api: str, name: str) -> Any:
             numeric = type(old) is float and type(value) is int
             if type(old) is not type(value) and not numeric:
                 return json_error(400, f"{key} must be {_json_type(old)}")
+        check = current().specs[api].check_settings
+        if check is not None:
+            try:
+                check(dict(tenant.settings), body)
+            except ValueError as exc:
+                return json_error(400, str(exc))
         tenant.update_settings(body)
     return {"api": api, "tenant": name, "settings": tenant.settings}
 

@@ -161,6 +161,10 @@ class ApiSpec:
     # (emulator) -> the API's own in-memory state beside the store (rate-limit counters, delivery
     # queues), one per app; optional methods reset(tenant_name | None) and close()
     runtime: Callable[[Any], Any] | None = None
+    # (current settings, changes) -> None, or ValueError("why") answered 400: the API's rules for the
+    # values of its settings (formats, ranges, read-only keys) when the control API changes them;
+    # the core already refuses unknown keys and values of another JSON type
+    check_settings: Callable[[dict[str, Any], dict[str, Any]], None] | None = None
     # extra control-API rows, mounted under /_emulator and answered as JSON
     control_routes: Callable[[], Sequence[Route]] | None = None
     fixtures: Path | None = None  # its fixture folder (default: the shipped fixtures/<name>)
