@@ -62,6 +62,9 @@ def _app_options(args: argparse.Namespace) -> dict[str, Any]:
         "fake": args.fake,
         "seed": args.seed,
         "journal_size": args.journal_size,
+        "journal_bytes": args.journal_bytes,
+        "journal_part_bytes": args.journal_part_bytes,
+        "max_body_bytes": args.max_body_bytes,
         "clock": getattr(args, "clock", None),
     }
 
@@ -347,8 +350,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--host", default="127.0.0.1")
-        sp.add_argument("--port", type=_port, default=8080)
+        sp.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1; 0.0.0.0 for every interface)")
+        sp.add_argument("--port", type=_port, default=8080, help="TCP port (default: 8080; 0 picks a free one)")
         sp.add_argument("--api", help="serve only this API, mounted at the root")
         sp.add_argument("--apis", nargs="*", help="serve only these APIs (under their prefixes)")
         sp.add_argument("--data-dir", help="also keep the state on disk in this directory")
@@ -356,7 +360,15 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--fake", type=int, default=0, metavar="N",
                         help="add N faker-generated records per table family and fixture tenant")
         sp.add_argument("--seed", type=int, default=None, help="seed for --fake (deterministic data)")
-        sp.add_argument("--journal-size", type=int, default=1000, help="requests kept in the journal")
+        sp.add_argument("--journal-size", type=_positive, default=1000,
+                        help="requests kept in the journal (default: 1000)")
+        sp.add_argument("--journal-bytes", type=_positive, default=16 * 1024 * 1024,
+                        help="bytes the journal keeps at most (default: 16 MiB)")
+        sp.add_argument("--journal-part-bytes", type=_positive, default=64 * 1024,
+                        help="each recorded body is cut past this size (default: 64 KiB)")
+        sp.add_argument("--max-body-bytes", type=_positive, default=16 * 1024 * 1024,
+                        help="request bodies past this size answer 413, unless an API sets its own cap "
+                             "(default: 16 MiB)")
         sp.add_argument("--clock", metavar="INSTANT", type=_instant,
                         help="start with the clock frozen at this ISO-8601 instant, e.g. 2026-01-01T09:00:00Z")
 
@@ -392,6 +404,11 @@ def main(argv: list[str] | None = None) -> int:
     except (UsageError, ValueError) as exc:
         print(f"saas-emulator: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader went away (`saas-emulator routes | head`): not an error; point stdout at
+        # /dev/null so the interpreter's final flush does not raise again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

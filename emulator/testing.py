@@ -123,8 +123,10 @@ class ControlClient:
     def health(self) -> dict:
         return self._call("GET", "/health")
 
-    def reset(self, api: str | None = None, tenant: str | None = None) -> list[str]:
-        body = {k: v for k, v in {"api": api, "tenant": tenant}.items() if v is not None}
+    def reset(self, api: str | None = None, tenant: str | None = None, only: list[str] | None = None) -> list[str]:
+        """Back to the start state: data, clock, fault rules and journal (or only those parts; of one
+        API or tenant).  Returns api/tenant of each tenant whose data was reset."""
+        body = {k: v for k, v in {"api": api, "tenant": tenant, "only": only}.items() if v is not None}
         return self._call("POST", "/reset", body)["reset"]
 
     def snapshot(self, name: str) -> None:
@@ -215,7 +217,4 @@ class EmulatorServer:
 
         Saved snapshots are kept, so a session can save a baseline once and restore it per test.
         """
-        self.emulator.reset()
-        self.emulator.journal.clear()
-        self.emulator.faults.clear()
-        self.emulator.clocks.reset()
+        self.emulator.reset_all()

@@ -55,6 +55,22 @@ def test_routes_lists_every_documented_route_and_the_control_api() -> None:
             ("DELETE", "/_emulator/journal"), ("POST", "/_emulator/tenants")} <= pairs
 
 
+def test_routes_into_a_pipe_that_closes_early_is_not_an_error() -> None:
+    """`saas-emulator routes | head`: no BrokenPipeError traceback."""
+    done = subprocess.run(f"{sys.executable} -m emulator routes | head -3", shell=True, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60)
+    assert len(done.stdout.splitlines()) == 3
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "routes", "credentials"])
+def test_host_and_port_say_what_they_do_and_their_defaults(command: str) -> None:
+    done = run(command, "--help")
+    text = " ".join(done.stdout.split())
+    assert "--host HOST address to listen on (default: 127.0.0.1" in text
+    assert "--port PORT TCP port (default: 8080" in text
+
+
 def test_routes_with_one_api_at_the_root() -> None:
     done = run("routes", "--api", "essentials")
     assert done.returncode == 0, done.stderr

@@ -112,7 +112,7 @@ def test_reset_everything_or_one_api(ctl: Control, http, base, how) -> None:
 def test_reset_one_tenant(ctl: Control, http, base, tenant) -> None:
     extra = _dirty(ctl, http, base)
     resp = ctl("POST", "/reset", json={"api": "essentials", "tenant": tenant})
-    assert resp.status_code == 200 and resp.json() == {"reset": ["essentials/2"]}
+    assert resp.status_code == 200 and resp.json()["reset"] == ["essentials/2"]
     assert counts(ctl, "2") == fixture_counts("2")
     assert "in business 2" not in message_texts(http, base, BISTRO)
     assert "in business 1" in message_texts(http, base, ADMIN)  # the others keep their state
@@ -124,7 +124,7 @@ def test_reset_a_made_tenant_goes_back_to_its_template_and_keeps_its_credentials
     token = token_of(info)
     post_message(http, base, token, "made tenant's own")
     resp = ctl("POST", "/reset", json={"api": "essentials", "tenant": info["tenant"]})
-    assert resp.status_code == 200 and resp.json() == {"reset": [f"essentials/{info['tenant']}"]}
+    assert resp.status_code == 200 and resp.json()["reset"] == [f"essentials/{info['tenant']}"]
     assert counts(ctl, info["tenant"]) == fixture_counts("2")
     assert "made tenant's own" not in message_texts(http, base, token)  # the token still works
 
@@ -527,3 +527,54 @@ def test_paths_under_fixtures_dir_are_read(tmp_path: Path) -> None:
     client = create_app(fixtures_dir=tmp_path).test_client()
     assert list(client.get("/_emulator/health").get_json()["apis"]["essentials"]["tenants"]) == ["7"]
     assert client.get(ESSENTIALS + "/dashboard", headers=bearer(BISTRO)).status_code == 200
+
+
+def test_reset_with_no_body_returns_everything_to_the_start_state(ctl: Control, emu: EmulatorServer, http,
+                                                                  base) -> None:
+    """Issue 13: one call resets the data (made tenants dropped), the clock (real time, no tenant
+    clocks), the fault rules and the journal, as WireMock's and moto's resets do; snapshots stay."""
+    made = new_tenant(ctl)
+    post_message(http, base, ADMIN, "to be forgotten")
+    ctl("POST", "/clock/freeze", json={"at": "2030-01-01T00:00:00Z"})
+    ctl("POST", "/clock/freeze", json={"at": "2031-01-01T00:00:00Z", "api": "essentials", "tenant": "2"})
+    ctl("POST", "/faults", json={"action": "latency", "latency_ms": 1})
+    ctl("PUT", "/snapshots/kept")
+    assert ctl("GET", "/journal").json()["count"] > 0
+
+    done = ctl("POST", "/reset").json()
+    assert done["parts"] == ["data", "clock", "faults", "journal"]
+    assert sorted(r for r in done["reset"] if r.startswith("essentials/")) == ["essentials/1", "essentials/2"]
+    assert "to be forgotten" not in message_texts(http, base, ADMIN)
+    clock = ctl("GET", "/clock").json()
+    assert clock["frozen"] is False and clock["tenants"] == {}
+    assert ctl("GET", "/faults").json()["rules"] == []
+    assert ctl("GET", "/journal").json()["entries"][-1]["path"].endswith("/messages")  # only what came after
+    assert made["tenant"] not in ctl("GET", "/health").json()["apis"]["essentials"]["tenants"]
+    assert ctl("GET", "/snapshots").json()["snapshots"] == ["kept"]
+
+
+def test_a_reset_body_narrows_what_is_reset(ctl: Control, http, base) -> None:
+    post_message(http, base, ADMIN, "business one")
+    post_message(http, base, BISTRO, "business two")
+    ctl("POST", "/clock/freeze", json={"at": "2030-01-01T00:00:00Z"})
+    ctl("POST", "/faults", json={"action": "latency", "latency_ms": 1, "api": "essentials", "tenant": "2"})
+    ctl("POST", "/faults", json={"action": "latency", "latency_ms": 1})
+
+    # one tenant: its data, its fault rules and its journal entries; the global clock stays
+    done = ctl("POST", "/reset", json={"api": "essentials", "tenant": "2"}).json()
+    assert done["reset"] == ["essentials/2"]
+    tenants = [e["tenant"] for e in ctl("GET", "/journal").json()["entries"]]
+    assert "1" in tenants and "2" not in tenants
+    assert "business two" not in message_texts(http, base, BISTRO)
+    assert "business one" in message_texts(http, base, ADMIN)
+    assert [r["tenant"] for r in ctl("GET", "/faults").json()["rules"]] == [None]
+    assert ctl("GET", "/clock").json()["frozen"] is True
+
+    # only some parts
+    done = ctl("POST", "/reset", json={"only": ["journal", "clock"]}).json()
+    assert (done["reset"], done["parts"]) == ([], ["clock", "journal"])
+    assert "business one" in message_texts(http, base, ADMIN)
+    assert ctl("GET", "/clock").json()["frozen"] is False
+    assert len(ctl("GET", "/faults").json()["rules"]) == 1
+    for bad in ({"only": ["everything"]}, {"only": []}, {"only": "nope"}):
+        assert ctl("POST", "/reset", json=bad).status_code == 400, bad

@@ -207,3 +207,23 @@ def test_an_api_the_data_dir_has_not_seen_starts_from_its_fixtures(tmp_path: Pat
     assert sorted(client.get("/_emulator/health").get_json()["apis"]["essentials"]["tenants"]) == ["1", "2"]
     assert client.get(ESSENTIALS + "/dashboard", headers=bearer(ADMIN)).status_code == 200
     client.application.extensions["emulator"].close()
+
+
+def test_named_snapshots_are_kept_in_the_data_dir_across_restarts(tmp_path: Path) -> None:
+    """Issue 13: snapshots saved through the control API survive a restart with --data-dir."""
+    app = create_app(data_dir=tmp_path)
+    client = app.test_client()
+    assert client.put("/_emulator/snapshots/before write").status_code == 201
+    made = client.post(ESSENTIALS + "/messages", json={"message": "after the snapshot"}, headers=bearer(ADMIN))
+    assert made.status_code == 201
+    assert client.put("/_emulator/snapshots/gone").status_code == 201
+    assert client.delete("/_emulator/snapshots/gone").status_code == 204
+    app.extensions["emulator"].close()
+
+    again = create_app(data_dir=tmp_path).test_client()
+    assert again.get("/_emulator/snapshots").get_json() == {"snapshots": ["before write"]}
+    texts = lambda c: [m["message"] for m in c.get(ESSENTIALS + "/messages", headers=bearer(ADMIN)).get_json()["data"]]  # noqa: E731
+    assert "after the snapshot" in texts(again)
+    assert again.post("/_emulator/snapshots/before%20write/restore").status_code == 200
+    assert "after the snapshot" not in texts(again)
+    again.application.extensions["emulator"].close()

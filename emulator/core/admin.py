@@ -85,8 +85,18 @@ def reset() -> Any:
         return json_error(400, "tenant needs api")
     if tenant and emu.initial_state(api, tenant) is None:
         return json_error(404, f"no tenant {api}/{tenant} to reset")
-    done = emu.reset(api, tenant)
-    return {"reset": done}
+    only = body.get("only")
+    if "only" in request.args:
+        only = request.args.getlist("only")
+    if only is not None:
+        if isinstance(only, str):
+            only = [only]
+        from .app import RESET_PARTS
+
+        if not isinstance(only, list) or not only or any(p not in RESET_PARTS for p in only):
+            return json_error(400, f"only must be a non-empty list of {list(RESET_PARTS)}")
+    return emu.reset_all(api, tenant, only)
+
 
 def list_snapshots() -> Any:
     return {"snapshots": sorted(current().store.snapshots)}
@@ -110,7 +120,7 @@ def restore_snapshot(name: str) -> Any:
     return {"restored": name}
 
 def delete_snapshot(name: str) -> Any:
-    if current().store.snapshots.pop(name, None) is None:
+    if not current().forget_snapshot(name):
         return json_error(404, f"no snapshot {name!r}")
     return no_content()
 

@@ -76,18 +76,27 @@ class Health(Schema):
     persistent = fields.Boolean(required=True, metadata={"description": "whether --data-dir keeps the state"})
 
 
+_PARTS = ("data", "clock", "faults", "journal")
+
+
 class ResetBody(Lenient):
-    api = _api("reset only this API")
+    api = _api("reset only this API (its data, tenant clocks, fault rules and journal entries)")
     tenant = _name("and only this tenant of it (needs api)")
+    only = fields.List(fields.String(validate=validate.OneOf(_PARTS)), validate=validate.Length(min=1),
+                       metadata={"description": "only these parts (default: all of them)"})
 
 
 class ResetQuery(Schema):
     api = _api("as the body's api")
     tenant = fields.String(metadata={"description": "as the body's tenant"})
+    only = fields.List(fields.String(validate=validate.OneOf(_PARTS)), metadata={"description": "as the body's only"})
 
 
 class ResetDone(Schema):
-    reset = fields.List(fields.String(), required=True, metadata={"description": "api/tenant of each reset tenant"})
+    reset = fields.List(fields.String(), required=True,
+                        metadata={"description": "api/tenant of each tenant whose data was reset"})
+    parts = fields.List(fields.String(validate=validate.OneOf(_PARTS)), required=True,
+                        metadata={"description": "the parts reset"})
 
 
 class SnapshotList(Schema):

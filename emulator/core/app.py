@@ -45,6 +45,7 @@ from .persist import DiskLog
 from .store import CREDENTIALS_TABLE, ORIGIN_TABLE, Record, Store, TenantDB, copy_json
 
 _SLASHES = re.compile(r"/{2,}")
+RESET_PARTS = ("data", "clock", "faults", "journal")  # what POST /_emulator/reset can reset
 _HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")  # the environ keys that carry request headers
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body past this is 413, unless the API says otherwise
 _REASONS = {404: REASON_NO_ROUTE, 405: REASON_METHOD, 413: REASON_TOO_LARGE, 400: REASON_BAD_BODY}
@@ -231,6 +232,7 @@ class Emulator:
         if self.disk is not None:
             self.disk.attach()
             self.disk.fold()
+            self.store.snapshots.update(self.disk.load_named())
         # the APIs' own in-memory state beside the store, one per app
         self.runtimes: dict[str, Any] = {s.name: s.runtime(self) for s in specs if s.runtime is not None}
 
@@ -297,11 +299,39 @@ class Emulator:
         """
         with self.store.lock:
             done = self._reset_data(api, tenant)
-            for name, runtime in self.runtimes.items():
+            for name, runtime in getattr(self, "runtimes", {}).items():
                 if (api is None or name == api) and hasattr(runtime, "reset"):
                     runtime.reset(tenant)
             if self.disk is not None and self.disk.started:
                 self.disk.fold()
+        return done
+
+    def reset_all(self, api: str | None = None, tenant: str | None = None,
+                  only: Iterable[str] | None = None) -> dict[str, Any]:
+        """The control API's reset: the emulator back to its start state in one call.
+
+        Everything by default: the data (fixtures; tenants made through the control API are dropped,
+        or, reset alone, go back to their template), the clock (real time, no tenant clocks), the
+        fault rules and the journal, and each API's own runtime state.  `api` and `tenant` narrow
+        every part to that API or tenant (the global clock then stays); `only` names the parts.
+        Saved snapshots are kept: they are the user's, to restore after a reset.
+        """
+        parts = [p for p in RESET_PARTS if only is None or p in set(only)]
+        done: dict[str, Any] = {"reset": [], "parts": parts}
+        with self.store.lock:
+            if "data" in parts:
+                done["reset"] = self.reset(api, tenant)
+            if "clock" in parts:
+                if api is None:
+                    self.clocks.reset()
+                else:
+                    for a, t in list(self.clocks.tenants):
+                        if a == api and (tenant is None or t == tenant):
+                            self.clocks.drop_tenant(a, t)
+            if "faults" in parts:
+                self.faults.clear(api, tenant)
+            if "journal" in parts:
+                self.journal.clear(api, tenant)
         return done
 
     def create_tenant(self, api: str, template: str | None = None) -> TenantDB:
@@ -338,6 +368,16 @@ class Emulator:
     def snapshot(self, name: str) -> None:
         with self.store.lock:
             self.store.snapshots[name] = self.store.dump()
+            if self.disk is not None:
+                self.disk.save_named(name, self.store.snapshots[name])
+
+    def forget_snapshot(self, name: str) -> bool:
+        with self.store.lock:
+            if self.store.snapshots.pop(name, None) is None:
+                return False
+            if self.disk is not None:
+                self.disk.delete_named(name)
+        return True
 
     def restore(self, name: str) -> None:
         with self.store.lock:

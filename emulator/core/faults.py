@@ -169,9 +169,14 @@ class Faults:
             self.rules = [r for r in self.rules if r.id != rule_id]
             return len(self.rules) != before
 
-    def clear(self) -> None:
+    def clear(self, api: str | None = None, tenant: str | None = None) -> None:
+        """Remove every rule, or the rules scoped to that API (and tenant)."""
         with self._lock:
-            self.rules = []
+            if api is None:
+                self.rules = []
+            else:
+                self.rules = [r for r in self.rules
+                              if not (r.api == api and (tenant is None or r.tenant == tenant))]
 
     def match(self, api: str | None, method: str, full_path: str, rel_path: str | None,
               tenant: str | None) -> tuple[float, FaultRule | None, list[FaultRule]]:

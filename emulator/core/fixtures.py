@@ -18,7 +18,10 @@ from typing import Any
 
 from .store import CREDENTIALS_TABLE, SETTINGS_TABLE, copy_json
 
-DEFAULT_FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
+# an installed package carries its fixtures (setup.py copies them in); a source checkout reads the
+# repository's fixtures/, their source
+_PACKAGED = Path(__file__).resolve().parents[1] / "fixtures"
+DEFAULT_FIXTURES_DIR = _PACKAGED if _PACKAGED.is_dir() else Path(__file__).resolve().parents[2] / "fixtures"
 
 # (tables, faker, count) -> None: adds `count` generated records to a tenant's tables
 BulkGenerator = Callable[[dict[str, list[dict]], Any, int], None]

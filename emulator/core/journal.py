@@ -161,7 +161,14 @@ class Journal:
             out.append(e)
         return out[-limit:] if limit else out
 
-    def clear(self) -> None:
+    def clear(self, api: str | None = None, tenant: str | None = None) -> None:
+        """Forget every entry, or those of that API (and tenant)."""
         with self._lock:
-            self.entries.clear()
-            self.bytes = 0
+            if api is None:
+                self.entries.clear()
+                self.bytes = 0
+                return
+            kept = deque(e for e in self.entries
+                         if not (e.api == api and (tenant is None or str(e.tenant) == tenant)))
+            self.entries = kept
+            self.bytes = sum(e.cost for e in kept)

@@ -1,9 +1,10 @@
 """`--data-dir`: the store on disk, at the cost of the change rather than of the whole store.
 
-Two files in the data directory:
+Two files in the data directory, and a folder:
 - `snapshot.json`: the whole store, replaced atomically (temp file + fsync + rename);
 - `changes.log`: one JSON line per write since that snapshot, flushed before the write is
-  answered, so a `kill -9` loses nothing that a client saw acknowledged.
+  answered, so a `kill -9` loses nothing that a client saw acknowledged;
+- `snapshots/<name>.json`: each snapshot saved through the control API, kept across restarts.
 
 At start the snapshot is read and the log replayed, then folded into a new snapshot.  The log is
 folded again at clean shutdown, after whole-store operations (reset, restore, new tenant) and
@@ -15,11 +16,13 @@ import json
 import os
 from pathlib import Path
 from typing import IO
+from urllib.parse import quote, unquote
 
 from .store import Store, TenantDB
 
 SNAPSHOT = "snapshot.json"
 LOG = "changes.log"
+NAMED = "snapshots"  # the control API's named snapshots, one file each: <quoted name>.json
 FOLD_AT_BYTES = 8 * 1024 * 1024
 
 
@@ -90,6 +93,35 @@ class DiskLog:
             self._log.close()
         self._log = (self.dir / LOG).open("w", encoding="utf-8")
         self._size = 0
+
+    # -- named snapshots (PUT /_emulator/snapshots/<name>), kept across restarts -----------------
+    def _named(self, name: str) -> Path:
+        return self.dir / NAMED / (quote(name, safe="") + ".json")
+
+    def save_named(self, name: str, state: dict) -> None:
+        path = self._named(name)
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            json.dump(state, fh, separators=(",", ":"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+
+    def delete_named(self, name: str) -> None:
+        self._named(name).unlink(missing_ok=True)
+
+    def load_named(self) -> dict[str, dict]:
+        folder = self.dir / NAMED
+        if not folder.is_dir():
+            return {}
+        out = {}
+        for path in sorted(folder.glob("*.json")):
+            try:
+                out[unquote(path.stem)] = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                continue  # a torn file from a crash mid-write: the old one was replaced atomically
+        return out
 
     def close(self) -> None:
         self.fold()
