@@ -85,7 +85,7 @@ def new_company(ctx: Context, body: Mapping[str, Any], *, many: bool) -> dict[st
 
 def add_companies(body: Any) -> dict[str, Any]:
     ctx = Context.current()
-    batch = writes.items("companies_create", body, many=True)
+    batch = writes.items("companies_create", body)
     prepared = []
     for item in batch:
         writes.check(ctx, "companies_create", item)

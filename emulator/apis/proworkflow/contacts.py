@@ -200,7 +200,7 @@ def add_contacts(body: Any, company_id: Any = None) -> dict[str, Any]:
 
     ctx = Context.current()
     op_name = "contacts_create" if company_id is None else "company_contacts_create"
-    batch = writes.items(op_name, body, many=True)
+    batch = writes.items(op_name, body)
     fixed = find_company(ctx, company_id) if company_id is not None else None
     prepared = []
     for item in batch:

@@ -321,6 +321,8 @@ def build(seed_text: str) -> list[dict[str, Any]]:
             raise SystemExit(f"seed line {op['seed_line']}: title {op['title']!r}, ROUTES expects {title!r}")
         table.append({"name": name, "title": title, "seed_line": op["seed_line"], "methods": list(methods),
                       "path": path, "resource": resource, "key": key, "kind": kind,
+                      # "Multiple Companies:" / "Multiple Line Items:" samples: the body may be an array
+                      "many": bool(re.search(r"^Multiple [A-Za-z ]+:$", op["sample"], re.MULTILINE)),
                       "description": op["description"], "params": op["params"]})
     return table
 

@@ -237,7 +237,7 @@ def get_line(invoice_id: Any, line_id: Any) -> dict[str, Any]:
 
 def add_lines(invoice_id: Any, body: Any) -> dict[str, Any]:
     ctx = Context.current()
-    batch = writes.items("invoice_lines_create", body, many=True)
+    batch = writes.items("invoice_lines_create", body)
     for item in batch:
         writes.check(ctx, "invoice_lines_create", item, required_names=())
     invoice = find(ctx, invoice_id)

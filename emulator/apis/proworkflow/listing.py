@@ -133,18 +133,16 @@ def matching(req: ListRequest, records: Iterable[Record], scope: Predicate | Non
 
 
 def ordered(req: ListRequest, rows: list[Record]) -> list[Record]:
+    """By the sort field; ties keep id order in either direction (a stable sort over id order)."""
+    rows = sorted(rows, key=lambda r: r.get("id") or 0)
     if req.sort is None:
-        return sorted(rows, key=lambda r: r.get("id") or 0)
+        return rows
     by = req.sort.by
     getter = req.spec.sort_keys.get(by)
     ctx = req.ctx
     if getter is None:
-        def key(r: Record) -> Any:
-            return (grammar.sort_key(r.get(by)), r.get("id") or 0)
-    else:
-        def key(r: Record) -> Any:
-            return (grammar.sort_key(getter(r, ctx)), r.get("id") or 0)
-    return sorted(rows, key=key, reverse=req.sort.descending)
+        return sorted(rows, key=lambda r: grammar.sort_key(r.get(by)), reverse=req.sort.descending)
+    return sorted(rows, key=lambda r: grammar.sort_key(getter(r, ctx)), reverse=req.sort.descending)
 
 
 def envelope(req: ListRequest, rows: list[Record], *, extra: dict[str, Any] | None = None,

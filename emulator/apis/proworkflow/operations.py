@@ -50,6 +50,7 @@ class Operation:
     resource: str
     key: str  # the response key: plural for lists, singular for single GETs, "" for writes
     kind: str  # list | get | create | update | delete | action | summary | login
+    many: bool  # the seed shows a "Multiple ..." sample: the body may be an array of items
     description: str
     params: dict[str, Param]
 
@@ -126,7 +127,7 @@ def _param(raw: dict[str, Any]) -> Param:
 def _operation(raw: dict[str, Any]) -> Operation:
     return Operation(
         name=raw["name"], title=raw["title"], seed_line=raw["seed_line"], methods=tuple(raw["methods"]),
-        path=raw["path"], resource=raw["resource"], key=raw["key"], kind=raw["kind"],
+        path=raw["path"], resource=raw["resource"], key=raw["key"], kind=raw["kind"], many=raw["many"],
         description=raw["description"], params={p["name"]: _param(p) for p in raw["params"]},
     )
 

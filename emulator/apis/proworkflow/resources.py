@@ -3,8 +3,21 @@ against the code: every FILTER parameter the seed documents has a filter, every 
 expansion)."""
 from __future__ import annotations
 
-from . import companies, contacts, events, expenses, files, invoices, messages, notes, projectrequests, projects
-from . import quotes, tasks, timerecords
+from . import (
+    companies,
+    contacts,
+    events,
+    expenses,
+    files,
+    invoices,
+    messages,
+    notes,
+    projectrequests,
+    projects,
+    quotes,
+    tasks,
+    timerecords,
+)
 from .render import ResourceSpec
 
 LIST_SPECS: dict[str, ResourceSpec] = {

@@ -23,8 +23,9 @@ from .operations import Operation, operation
 Body = dict[str, Any]
 
 
-def items(op_name: str, body: Any, *, many: bool = False) -> list[Body]:
-    """The body as a list of objects: one, or several when the call takes an array."""
+def items(op_name: str, body: Any) -> list[Body]:
+    """The body as a list of objects: one, or several where the seed documents an array body."""
+    many = operation(op_name).many
     if body is None or body == "":
         return [{}]
     if isinstance(body, dict):
