@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from emulator.core import clock
 from emulator.core.api import ApiError
 from emulator.core.caller import acting_as
 from emulator.core.fixtures import tenant_state
@@ -42,19 +41,6 @@ class Accounts:
         t = tenant or self.acme
         with acting_as(t, t.table("contacts").get(contact_id)):
             yield t
-
-
-@pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    """The emulator's clock, frozen at NOW; tests may move it (now[0] = ...)."""
-    at = [NOW]
-    monkeypatch.setattr(clock, "now", lambda: at[0])
-    return at
-
-
-@pytest.fixture
-def accounts(now: list[datetime]) -> Accounts:
-    return Accounts()
 
 
 def error_of(call, *args, **kwargs) -> ApiError:

@@ -19,14 +19,11 @@ from .model_support import (
     PETER,
     TINA,
     Accounts,
-    accounts,
     error_of,
     ids,
-    now,
 )
 
 pytestmark = pytest.mark.no_emulator
-__all__ = ["accounts", "now"]  # pytest fixtures used by name
 
 
 # -- companies: lists ---------------------------------------------------------------------------------------
@@ -99,7 +96,7 @@ def test_divisionid_is_advanced_only(accounts: Accounts) -> None:
         assert ids(companies.list_companies({"divisionid": "2"}), "companies") == [3]
 
 
-def test_lastmodified_relative_filter_uses_the_clock(accounts: Accounts, now) -> None:
+def test_lastmodified_relative_filter_uses_the_clock(accounts: Accounts,) -> None:
     with accounts.as_(ALICE):
         assert ids(companies.list_companies({"lastmodifiedfrom": "4w"}), "companies") == [2, 3]  # since 2025-02-14T12:00
         assert ids(companies.list_companies({"lastmodifiedfrom": "3w"}), "companies") == [3]

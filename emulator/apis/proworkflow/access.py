@@ -278,7 +278,8 @@ def sees_file(ctx: Context, record: Record) -> bool:
         return task is not None and sees_task(ctx, task)
     if record.get("folderid"):
         folder = ctx.get("folders", record["folderid"])
-        return folder is not None and sees_project(ctx, ctx.get("projects", folder.get("projectid")))
+        return folder is not None and in_audience(ctx, folder.get("contacts"), folder.get("authorid")) and \
+            sees_project(ctx, ctx.get("projects", folder.get("projectid")))
     if record.get("projectrequestid"):
         request = ctx.get("projectrequests", record["projectrequestid"])
         return request is not None and request.get("clientid") == ctx.me

@@ -136,7 +136,9 @@ def delete_note(note_id: Any) -> dict[str, Any]:
 
 # -- notes of a company or a contact ---------------------------------------------------------------
 def _parent(ctx: Context, kind: str, parent_id: Any, op_name: str) -> int:
+    """Company and contact notes are the staff's own notes: clients and contractors get a 403."""
     access.require_operation(ctx, op_name)
+    access.require_staff(ctx, f"use {kind} notes")
     if kind == "company":
         from .companies import find as find_company
         return find_company(ctx, parent_id)["id"]
