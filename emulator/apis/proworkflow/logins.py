@@ -40,7 +40,8 @@ def sync(tenant: TenantDB, contact: Record) -> None:
     for login in (contact.get("username"), contact.get("email")):
         if login and str(login).strip().lower() not in seen:
             seen.add(str(login).strip().lower())
-            tenant.add_credential(LOGIN, login_value(key, str(login)), contact["id"], login=str(login))
+            tenant.table(CREDENTIALS_TABLE).insert({"kind": LOGIN, "value": login_value(key, str(login)),
+                                                    "user_id": contact["id"], "login": str(login)})
 
 
 def drop(tenant: TenantDB, contact_id: Any) -> None:
