@@ -118,7 +118,8 @@ def test_add_company_validation(accounts: Accounts) -> None:
         assert error_of(companies.add_companies, {"type": "client"}).detail == ["'name' is a required field"]
         assert error_of(companies.add_companies, {"name": "X", "type": "staff"}).status == 400
         assert error_of(companies.add_companies, [{"name": "A", "type": "client"}, {"name": "B"}]).status == 400
-        assert error_of(companies.add_companies, "text").status == 500  # the real service's malformed-body 500
+        assert error_of(companies.add_companies, "text").status == 400
+        assert error_of(companies.add_companies, [1, 2]).status == 400
         assert error_of(companies.add_companies, {"name": "X", "type": "client", "tagid": "99"}).status == 400
     with accounts.as_(ALICE):
         assert companies.list_companies({})["totalcount"] == 5  # nothing half-added

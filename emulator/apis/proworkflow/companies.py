@@ -175,8 +175,9 @@ def list_tags(company_id: Any) -> dict[str, Any]:
 def update_tags(company_id: Any, body: Any) -> dict[str, Any]:
     ctx = Context.current()
     item = writes.one("company_tags_update", body)
-    writes.check(ctx, "company_tags_update", item)
+    access.require_operation(ctx, "company_tags_update")
     rec = find(ctx, company_id)
+    writes.check(ctx, "company_tags_update", item, permission=False)
     tags = change_ids(rec.get("tagids"), tag_ids(ctx, item["tagid"]), item.get("remove"))
     ctx.table("companies").update(rec["id"], {"tagids": tags, "lastmodified": ctx.stamp})
     return writes.envelope("Company Tags Updated", [{"id": rec["id"]}])

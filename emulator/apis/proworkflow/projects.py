@@ -148,8 +148,9 @@ def add_company_project(company_id: Any, body: Any) -> dict[str, Any]:
 
     ctx = Context.current()
     item = writes.one("company_projects_create", body)
-    writes.check(ctx, "company_projects_create", item)
+    access.require_operation(ctx, "company_projects_create")
     company = find_company(ctx, company_id)
+    writes.check(ctx, "company_projects_create", item, permission=False)
     return _add(ctx, item, company, None)
 
 
@@ -159,8 +160,9 @@ def add_contact_project(contact_id: Any, body: Any) -> dict[str, Any]:
 
     ctx = Context.current()
     item = writes.one("contact_projects_create", body)
-    writes.check(ctx, "contact_projects_create", item)
+    access.require_operation(ctx, "contact_projects_create")
     contact = find_contact(ctx, contact_id)
+    writes.check(ctx, "contact_projects_create", item, permission=False)
     company = ctx.get("companies", contact.get("companyid"))
     if company is None:
         raise bad_request("The Contact does not belong to a Company")

@@ -2,7 +2,8 @@
 by every user of the account; every response carries x-ratelimit-limit, x-ratelimit-remaining and
 x-ratelimit-reset (seconds until the window ends, at most 30); past the limit the answer is 429.
 
-Windows are counted on the emulator's clock (a frozen clock never resets a window; advancing it
+One limiter per app (the ApiSpec's `runtime`), keyed by account.  Windows are counted on the
+emulator's clock (a frozen clock never resets a window; advancing it
 does).  Each account configures it in settings["ratelimit"]:
     {"limit": 500, "window": 30, "enforce": false}
 With enforce false (the fixtures' default, so test suites are never throttled unless they ask)
@@ -26,6 +27,9 @@ class Policy:
     limit: int = DEFAULT_LIMIT
     window: int = DEFAULT_WINDOW
     enforce: bool = False
+
+    def headers_fresh(self) -> dict[str, str]:
+        return Verdict(self.limit, self.limit, self.window, True).headers()
 
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Policy:
@@ -80,10 +84,10 @@ class RateLimiter:
         reset = max(math.ceil(started + policy.window - at), 0)
         return Verdict(policy.limit, max(policy.limit - count, 0), min(reset, policy.window), True)
 
-    def reset(self, prefix: str | None = None) -> None:
+    def reset(self, key: str | None = None) -> None:
+        """Forget every window, or one key's (the core calls this on reset, with a tenant name)."""
         with self._lock:
-            if prefix is None:
+            if key is None:
                 self._windows.clear()
             else:
-                for key in [k for k in self._windows if k.startswith(prefix)]:
-                    del self._windows[key]
+                self._windows.pop(key, None)

@@ -7,8 +7,7 @@ table, and the write envelope (research section 3.3).
 
 An array body adds one record per item (where the seed documents "Multiple ..."), with one
 `details` entry per item, in input order.  PUT is partial: omitted fields keep their values and
-"" clears a field.  A body that is neither an object nor (where allowed) an array gets the real
-service's 500 "unidentified error" (research section 3.4).
+"" clears a field.  A body that is neither an object nor (where allowed) an array is a 400.
 """
 from __future__ import annotations
 
@@ -17,10 +16,12 @@ from typing import Any
 
 from . import access, grammar
 from .context import Context
-from .errors import bad_request, invalid, required, unidentified
+from .errors import bad_request, invalid, required
 from .operations import Operation, operation
 
 Body = dict[str, Any]
+MALFORMED = "The request body must be a JSON object"
+MALFORMED_MANY = "The request body must be a JSON object or an array of objects"
 
 
 def items(op_name: str, body: Any) -> list[Body]:
@@ -34,9 +35,9 @@ def items(op_name: str, body: Any) -> list[Body]:
         if not body:
             raise bad_request("At least one record must be provided")
         if not all(isinstance(item, dict) for item in body):
-            raise unidentified()
+            raise bad_request(MALFORMED_MANY)
         return [_lower(item) for item in body]
-    raise unidentified()
+    raise bad_request(MALFORMED_MANY if many else MALFORMED)
 
 
 def one(op_name: str, body: Any) -> Body:
