@@ -187,3 +187,42 @@ def test_etags_and_304(pwf: Pwf) -> None:
     assert again.status_code == 304 and again.content == b""
     pwf.put("/companies/2", json={"phone": "1"})
     assert pwf.get("/companies/2", headers={"If-None-Match": tag}).status_code == 200
+
+
+# -- accounts made through the control API, fixtures listing, --fake --------------------------------------
+def test_a_cloned_account_has_its_own_key_and_logins(pwf: Pwf, control) -> None:
+    made = control.new_tenant("proworkflow", "globex")
+    users = {u["username"]: u for u in made["users"]}
+    key = users["grace"]["apikey"]
+    assert key != GLOBEX_KEY and len(key.split("-")) == 6
+    clone = pwf.with_headers({"apikey": key, "Authorization": basic("grace", "grace-pass")})
+    assert clone.post("/companies", json={"name": "Only Here", "type": "client"}).status_code == 201
+    assert pwf.as_("grace").get("/companies", params={"searchname": "Only Here"}).json()["count"] == 0
+    login = pwf.bare().with_headers({"Authorization": basic("grace", "grace-pass")})
+    assert login.get("/login", params={"url": users["grace"]["accounturl"]}).json()["login"]["apikey"] == key
+    control.reset("proworkflow", made["tenant"])  # back to its template, keeping its own key
+    assert clone.get("/companies", params={"searchname": "Only Here"}).json()["count"] == 0
+
+
+def test_the_credentials_listing(control) -> None:
+    listing = control.credentials()["proworkflow"]
+    assert listing["base_url"].endswith("/proworkflow")
+    tenants = {t["tenant"]: {u["username"]: u for u in t["users"]} for t in listing["tenants"]}
+    assert set(tenants) == {"acme", "globex"}
+    alice = tenants["acme"]["alice"]
+    assert (alice["apikey"], alice["email"], alice["password"], alice["role"]) == (
+        ACME_KEY, "alice@acme.test", "alice-pass", "staff")
+    assert set(tenants["acme"]) == {"alice", "peter", "tina", "carl", "cora", "dan", "connie"}
+
+
+def test_fake_bulk_data_is_served() -> None:
+    from emulator import create_app
+
+    app = create_app(["proworkflow"], fake=30, seed=1)
+    headers = {"apikey": ACME_KEY, "Authorization": basic("alice", "alice-pass")}
+    client = app.test_client()
+    assert client.get("/proworkflow/companies/client", headers=headers).get_json()["totalcount"] == 32
+    time = client.get("/proworkflow/contacts/2/time", headers=headers,
+                      query_string={"trackedfrom": "2025-01-01", "trackedto": "2025-12-31", "fields": "task"})
+    assert time.status_code == 200
+    assert client.get("/proworkflow/invoices", headers=headers, query_string={"status": "all"}).get_json()["totalcount"] == 34
