@@ -55,7 +55,7 @@ def contact_for(store: Store, tenant: TenantDB, login: str, password: str) -> Re
     found = store.credentials.find(API, LOGIN, login_value(key, login))
     if found is None or found[0] is not tenant:
         return None
-    contact = tenant.table("contacts").get(found[1].get("user_id"))
+    contact = tenant.table("contacts").view(found[1].get("user_id"))
     if contact is None or not contact.get("allowlogin") or contact.get("pending"):
         return None
     if not hmac.compare_digest(str(contact.get("password") or "").encode(), password.encode()):

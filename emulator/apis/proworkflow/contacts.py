@@ -84,8 +84,8 @@ def list_company_contacts(company_id: Any, query: Mapping[str, Any]) -> dict[str
 
     ctx = Context.current()
     company = find_company(ctx, company_id)
-    return listing.run("company_contacts_list", SPEC, query, scope=lambda r: r.get("companyid") == company["id"],
-                       ctx=ctx)
+    return listing.run("company_contacts_list", SPEC, query, ctx=ctx,
+                       source=ctx.children("contacts", companyid=company["id"]))
 
 
 def list_locations(query: Mapping[str, Any]) -> dict[str, Any]:

@@ -89,13 +89,18 @@ class Context:
         return self.tenant.table(name)
 
     def get(self, table: str, record_id: Any) -> Record | None:
-        """A read-only record by id (memoised for the call; never mutate what it returns)."""
+        """The stored record by id, read-only (no copy; memoised for the call): never mutate it."""
         if record_id in (None, "", 0):
             return None
         key = (table, record_id)
         if key not in self._lookups:
-            self._lookups[key] = self.tenant.table(table).get(record_id)
+            self._lookups[key] = self.tenant.table(table).view(record_id)
         return self._lookups[key]
+
+    def children(self, table: str, **equals: Any) -> list[Record]:
+        """The records of `table` equal on the given columns, found through the store's column
+        index (a company's contacts, a contact's time): never a scan of the others."""
+        return self.tenant.table(table).where(**equals)
 
     def forget(self, table: str, record_id: Any) -> None:
         self._lookups.pop((table, record_id), None)

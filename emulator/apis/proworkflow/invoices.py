@@ -83,7 +83,7 @@ def list_company_invoices(company_id: Any, query: Mapping[str, Any]) -> dict[str
     company = find_company(ctx, company_id)
     money.no_paging_with_subtotals(query)
     return listing.run("company_invoices_list", SPEC, query, ctx=ctx, totals=TOTALS,
-                       scope=lambda r: r.get("companyid") == company["id"])
+                       source=ctx.children("invoices", companyid=company["id"]))
 
 
 def find(ctx: Context, invoice_id: Any) -> dict[str, Any]:

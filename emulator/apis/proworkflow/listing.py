@@ -168,11 +168,12 @@ def envelope(req: ListRequest, rows: list[Record], *, extra: dict[str, Any] | No
 
 def run(op_name: str, spec: ResourceSpec, query: Mapping[str, Any], *, scope: Predicate | None = None,
         totals: Totals | None = None, fields_required: bool = False, ctx: Context | None = None,
-        tokens: tuple[str, ...] | None = None) -> dict[str, Any]:
+        tokens: tuple[str, ...] | None = None, source: Iterable[Record] | None = None) -> dict[str, Any]:
     """A whole list call: `scope` narrows to a parent (a company's contacts) or a fixed type;
-    `tokens` is the field set of a call that has no fields menu."""
+    `source` is where the rows come from when a parent's are found through an index (default: the
+    whole table); `tokens` is the field set of a call that has no fields menu."""
     ctx = ctx or Context.current()
     req = prepare(op_name, spec, query, ctx, fields_required=fields_required, tokens=tokens)
-    rows = matching(req, ctx.table(spec.table).scan(), scope)
+    rows = matching(req, ctx.table(spec.table).scan() if source is None else source, scope)
     extra = totals(rows, req) if totals is not None else None
     return envelope(req, rows, extra=extra)

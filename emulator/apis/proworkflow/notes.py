@@ -151,7 +151,7 @@ def list_parent_notes(kind: str, parent_id: Any, query: Mapping[str, Any]) -> di
     op_name = f"{kind}_notes_list"
     pid = _parent(ctx, kind, parent_id, op_name)
     return listing.run(op_name, PARENT_SPEC, query, ctx=ctx, tokens=PARENT_TOKENS,
-                       scope=lambda r: r.get("parenttype") == kind and r.get("parentid") == pid)
+                       source=ctx.children("notes", parentid=pid, parenttype=kind))
 
 
 def get_parent_note(kind: str, parent_id: Any, note_id: Any) -> dict[str, Any]:

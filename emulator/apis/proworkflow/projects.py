@@ -130,7 +130,7 @@ def list_company_projects(company_id: Any, query: Mapping[str, Any]) -> dict[str
     ctx = Context.current()
     company = find_company(ctx, company_id)
     return listing.run("company_projects_list", SPEC, query, ctx=ctx,
-                       scope=lambda r: r.get("companyid") == company["id"])
+                       source=ctx.children("projects", companyid=company["id"]))
 
 
 def list_contact_projects(contact_id: Any, query: Mapping[str, Any]) -> dict[str, Any]:

@@ -45,4 +45,4 @@ def list_company_quotes(company_id: Any, query: Mapping[str, Any]) -> dict[str, 
     company = find_company(ctx, company_id)
     money.no_paging_with_subtotals(query)
     return listing.run("company_quotes_list", SPEC, query, ctx=ctx, totals=TOTALS,
-                       scope=lambda r: r.get("companyid") == company["id"])
+                       source=ctx.children("quotes", companyid=company["id"]))

@@ -87,11 +87,11 @@ def company_summary(company_id: Any, query: Mapping[str, Any]) -> dict[str, Any]
     cid = company["id"]
 
     def of_company(table: str, test: Callable[[Record], bool]) -> Callable[[], list[Record]]:
-        return lambda: [r for r in ctx.table(table).scan() if r.get("companyid") == cid and test(r)]
+        return lambda: [r for r in ctx.children(table, companyid=cid) if test(r)]
 
     def tasks() -> list[Record]:
-        projects = {p["id"] for p in ctx.table("projects").scan() if p.get("companyid") == cid}
-        return [t for t in ctx.table("tasks").scan() if t.get("projectid") in projects and t.get("status") == "active"]
+        return [t for p in ctx.children("projects", companyid=cid) for t in ctx.children("tasks", projectid=p["id"])
+                if t.get("status") == "active"]
 
     sources: dict[str, Callable[[], list[Record]]] = {"contacts": of_company("contacts", lambda r: not r.get("pending"))}
     if company.get("type") == "client":

@@ -115,11 +115,9 @@ def list_company_tasks(company_id: Any, query: Mapping[str, Any]) -> dict[str, A
 
     ctx = Context.current()
     company = find_company(ctx, company_id)
-
-    def scope(rec: Record) -> bool:
-        project = ctx.get("projects", rec.get("projectid")) if rec.get("projectid") else None
-        return project is not None and project.get("companyid") == company["id"]
-    return listing.run("company_tasks_list", SPEC, query, ctx=ctx, scope=scope)
+    rows = [t for p in ctx.children("projects", companyid=company["id"])
+            for t in ctx.children("tasks", projectid=p["id"])]
+    return listing.run("company_tasks_list", SPEC, query, ctx=ctx, source=rows)
 
 
 def list_contact_tasks(contact_id: Any, query: Mapping[str, Any]) -> dict[str, Any]:

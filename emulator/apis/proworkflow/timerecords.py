@@ -109,8 +109,8 @@ def _totals(rows: list[Record], req: listing.ListRequest) -> dict[str, Any]:
     return out
 
 
-def _run(op_name: str, query: Mapping[str, Any], ctx: Context, scope: Callable[[Record], bool]) -> dict[str, Any]:
-    return listing.run(op_name, SPEC, query, ctx=ctx, scope=scope, totals=_totals, fields_required=True)
+def _run(op_name: str, query: Mapping[str, Any], ctx: Context, rows: list[Record]) -> dict[str, Any]:
+    return listing.run(op_name, SPEC, query, ctx=ctx, source=rows, totals=_totals, fields_required=True)
 
 
 def list_company_time(company_id: Any, query: Mapping[str, Any]) -> dict[str, Any]:
@@ -118,11 +118,9 @@ def list_company_time(company_id: Any, query: Mapping[str, Any]) -> dict[str, An
 
     ctx = Context.current()
     company = find_company(ctx, company_id)
-
-    def scope(rec: Record) -> bool:
-        project = ctx.get("projects", rec.get("projectid")) if rec.get("projectid") else None
-        return project is not None and project.get("companyid") == company["id"]
-    return _run("company_time_list", query, ctx, scope)
+    rows = [r for p in ctx.children("projects", companyid=company["id"])
+            for r in ctx.children("timerecords", projectid=p["id"])]
+    return _run("company_time_list", query, ctx, rows)
 
 
 def list_contact_time(contact_id: Any, query: Mapping[str, Any]) -> dict[str, Any]:
@@ -130,4 +128,4 @@ def list_contact_time(contact_id: Any, query: Mapping[str, Any]) -> dict[str, An
 
     ctx = Context.current()
     contact = find_contact(ctx, contact_id)
-    return _run("contact_time_list", query, ctx, lambda r: r.get("contactid") == contact["id"])
+    return _run("contact_time_list", query, ctx, ctx.children("timerecords", contactid=contact["id"]))
