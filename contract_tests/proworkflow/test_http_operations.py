@@ -386,3 +386,29 @@ def test_a_caller_without_the_permission_gets_403(pwf: Pwf, case: Case) -> None:
 def test_every_operation_documents_who_gets_403() -> None:
     assert set(OPERATIONS) - set(FORBIDDEN) - OPEN_TO_ALL == set()
     assert not set(FORBIDDEN) & OPEN_TO_ALL
+
+
+# -- the statuses every operation documents: 429 past an enforced limit, 304 for a GET's own ETag ---------------
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.method} {c.path} ({c.op})" for c in CASES])
+def test_past_an_enforced_rate_limit_every_operation_is_429(pwf: Pwf, account, case: Case) -> None:
+    account("globex" if case.who in ("grace", "hank") else "acme", ratelimit={"limit": 1, "enforce": True})
+    pwf.as_(case.who).get("/me")  # the account's one request of this window
+    client = pwf.as_(case.who)
+    if case.op == "login_get":
+        client = _headers_for_login(client)
+    resp = client.request(case.method, case.path, params=case.params, json=case.json)
+    assert resp.status_code == 429, resp.text[:300]
+    assert resp.json()["status"] == "Error" and resp.headers["x-ratelimit-remaining"] == "0"
+
+
+GET_CASES = [c for c in CASES if c.method == "GET"]
+
+
+@pytest.mark.parametrize("case", GET_CASES, ids=[f"{c.path} ({c.op})" for c in GET_CASES])
+def test_every_get_answers_its_etag_with_304(pwf: Pwf, case: Case) -> None:
+    client = pwf.as_(case.who)
+    if case.op == "login_get":
+        client = _headers_for_login(client)
+    first = client.get(case.path, params=case.params)
+    again = client.get(case.path, params=case.params, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == first.headers["ETag"]
