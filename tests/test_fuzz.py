@@ -75,7 +75,7 @@ def _fresh() -> None:
 essentials = schemathesis.openapi.from_wsgi("/_emulator/openapi/essentials.json", APP, config=_config())
 # ProWorkflow's 99 rows take up to 45 query parameters each: the coverage phase's boundary cases
 # alone took minutes, so it runs the generated examples only, fewer of them (FUZZ_EXAMPLES still rules)
-PROWORKFLOW_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "6"))
+PROWORKFLOW_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 proworkflow = schemathesis.openapi.from_wsgi("/_emulator/openapi/proworkflow.json", APP, config=schemathesis.Config.from_dict({
     "generation": {"mode": "all"},
     "phases": {"examples": {"enabled": False}, "coverage": {"enabled": False}, "stateful": {"enabled": False}},

@@ -174,6 +174,14 @@ def new_contact(ctx: Context, body: Mapping[str, Any], company: Mapping[str, Any
     return rec
 
 
+def _company_of_body(ctx: Context, value: Any) -> dict[str, Any]:
+    """A body's companyid: an unknown (or invisible) company is a 400, not a 404 (no path names it)."""
+    company = ctx.get("companies", grammar.parse_int("companyid", value))
+    if company is None or not access.sees_company(ctx, company):
+        raise invalid("companyid", value, "no such company")
+    return dict(company)
+
+
 def super_user_roles(ctx: Context) -> list[int]:
     supers = sorted(r["id"] for r in ctx.table("roles").scan() if r.get("superuser"))
     return supers[:1]
@@ -205,7 +213,7 @@ def add_contacts(body: Any, company_id: Any = None) -> dict[str, Any]:
     prepared = []
     for item in batch:
         writes.check(ctx, op_name, item)
-        company = fixed or find_company(ctx, item["companyid"])
+        company = fixed or _company_of_body(ctx, item["companyid"])
         prepared.append(new_contact(ctx, item, company, many=len(batch) > 1))
     seen: set[str] = set()
     for rec in prepared:  # two items of one batch cannot share a login either

@@ -117,10 +117,21 @@ def answer(op: Operation) -> type[Schema] | fields.Field:
                             name=_schema_name(op, "Answer"))
 
 
-# statuses each kind of call documents beside 401/429 (every call)
-ERRORS = {"list": [400, 403, 404], "get": [400, 403, 404], "summary": [400, 403, 404], "login": [400, 404],
-          "create": [400, 403, 404], "update": [400, 403, 404], "delete": [400, 403, 404],
-          "action": [400, 403, 404]}
+# calls without a path id that still answer 404: an unknown email, an account URL that is not the caller's
+NOT_FOUND_WITHOUT_ID = frozenset({"contacts_forgotpassword", "login_get"})
+
+
+def errors(op: Operation) -> list[int]:
+    """What a call documents beside 401 and 429 (every call): 400, 403 unless open to everyone,
+    404 where a path id (or an email, an account URL) names something."""
+    from .access import OPERATION_PERMISSIONS
+
+    out = [400]
+    if OPERATION_PERMISSIONS.get(op.name) is not None:
+        out.append(403)
+    if op.variables or op.name in NOT_FOUND_WITHOUT_ID:
+        out.append(404)
+    return out
 
 
 def doc(op: Operation, conditional: frozenset[str] = frozenset()) -> Doc:
@@ -132,4 +143,4 @@ def doc(op: Operation, conditional: frozenset[str] = frozenset()) -> Doc:
     return Doc(op.title, description=f"{op.description} (seed line {op.seed_line})".strip(),
                tags=[TAGS.get(op.path.strip("/").split("/")[0], "Other")], query=query_schema(op), body=body,
                body_required=body is not None and op.kind == "create", responses=responses,
-               errors=ERRORS[op.kind], path_params={v: f"The {v[:-2]} ID" for v in op.variables})
+               errors=errors(op), path_params={v: f"The {v[:-2]} ID" for v in op.variables})

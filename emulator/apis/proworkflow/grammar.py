@@ -21,7 +21,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -482,15 +482,3 @@ def parse_displayorder(name: str, value: Any, *, positional: bool = True) -> Dis
         if positional and raw.startswith(mode) and raw[len(mode):].isdigit():
             return DisplayOrder(mode, line_id=int(raw[len(mode):]))
     return DisplayOrder("number", number=parse_number(name, raw))
-
-
-@dataclass
-class Query:
-    """A request's parameters with the operation's defaults filled in (see listing.py)."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    given: frozenset[str] = frozenset()
-
-    def get(self, name: str, default: Any = None) -> Any:
-        value = self.values.get(name)
-        return default if value in (None, "") else value

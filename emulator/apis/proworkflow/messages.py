@@ -147,9 +147,11 @@ def add_message(body: Any) -> dict[str, Any]:
     rec: dict[str, Any] = {"content": writes.text(item, "content"), "authorid": ctx.me, "date": ctx.stamp,
                            "lastmodified": ctx.stamp}
     if not writes.blank(item.get("originalmessageid")):
-        original = find(ctx, item["originalmessageid"])
-        if original.get("originalmessageid"):
-            original = find(ctx, original["originalmessageid"])  # a reply to a reply joins the discussion
+        original = ctx.get("messages", grammar.parse_int("originalmessageid", item["originalmessageid"]))
+        if original is not None and original.get("originalmessageid"):
+            original = ctx.get("messages", original["originalmessageid"])  # a reply to a reply joins it
+        if original is None or not access.sees_message(ctx, original):
+            raise invalid("originalmessageid", item["originalmessageid"], "no such message")
         rec.update(title=original.get("title", ""), originalmessageid=original["id"],
                    projectid=original.get("projectid"), taskid=original.get("taskid"),
                    contacts=list(original.get("contacts") or ()), public=original.get("public", True),

@@ -205,8 +205,8 @@ def _add(ctx: Context, item: Mapping[str, Any], company: Mapping[str, Any],
         "completedate": _date(item, "completedate", now),
         "timeallocated": grammar.parse_int("timeallocated", item["timeallocated"], minimum=0)
         if not writes.blank(item.get("timeallocated")) else int(template.get("timeallocated") or 0),
-        "quotetotal": _money_or_auto(ctx, item, "quotetotal", "quotes"),
-        "invoicetotal": _money_or_auto(ctx, item, "invoicetotal", "invoices"),
+        "quotetotal": _money_or_auto(item, "quotetotal"),
+        "invoicetotal": _money_or_auto(item, "invoicetotal"),
         "privatenotes": writes.text(item, "privatenotes"),
         "clientaccess": grammar.parse_bool("clientaccess", item["clientaccess"])
         if not writes.blank(item.get("clientaccess")) else True,
@@ -304,7 +304,7 @@ def _date(item: Mapping[str, Any], name: str, now: Any) -> str:
     return grammar.stamp(grammar.parse_date(name, item[name], now))
 
 
-def _money_or_auto(ctx: Context, item: Mapping[str, Any], name: str, table: str) -> float:
+def _money_or_auto(item: Mapping[str, Any], name: str) -> float:
     """A value, or "auto": the total of the project's quotes/invoices (none yet on a new project)."""
     value = item.get(name)
     if writes.blank(value) or str(value).lower() == "auto":
