@@ -29,6 +29,7 @@ Only 127.0.0.1 is ever contacted; every server is stopped before the script ends
 from __future__ import annotations
 
 import argparse
+import base64
 import cProfile
 import datetime
 import http.client
@@ -69,6 +70,11 @@ SCENARIOS = {"get": "GET by id", "list": f"list page ({PAGE})", "create": "creat
 # BasicOps' rows: the same emulator process kind, as testco's Alex: GET /v1/project/6 and GET /v1/task
 # (its six active tasks, each with project, section and assignee nested, task 73 with two attachments)
 BO_PATHS = {"get": "/basicops/v1/project/6", "list": "/basicops/v1/task"}
+# ProWorkflow's rows: the same emulator process kind, as the Standard account's Super User (the API key
+# and Basic credentials on every request): GET /companies/2 and GET /contacts (9 contacts)
+PWF_PATHS = {"get": "/proworkflow/companies/2", "list": "/proworkflow/contacts"}
+PWF_AUTH = {"apikey": "A1C2-M3E4-S5T6-D7P8-PWFACME-STANDARD",
+            "Authorization": "Basic " + base64.b64encode(b"alice:alice-pass").decode()}
 BO_AUTH = {"Authorization": "Bearer " + next(
     c["value"] for c in json.loads((ROOT / "fixtures" / "basicops" / "testco.json").read_text())["credentials"]
     if c["kind"] == "api_key" and c["user_id"] == 38)}
@@ -290,6 +296,8 @@ def make_kinds(work: Path, data_file: Path, node: dict[str, str], bodies: tuple)
             timed_start=False),
         "emulator (BasicOps)": Kind("emulator (BasicOps)", lambda port, d: py + [
             "-m", "emulator", "serve", "--host", HOST, "--port", str(port)], BO_PATHS, BO_AUTH, timed_start=False),
+        "emulator (ProWorkflow)": Kind("emulator (ProWorkflow)", lambda port, d: py + [
+            "-m", "emulator", "serve", "--host", HOST, "--port", str(port)], PWF_PATHS, PWF_AUTH, timed_start=False),
         "bare Flask": Kind("bare Flask", lambda port, d: py + [__file__, "--serve-bare", str(port), str(data_file)],
                            {"get": "/todos/1", "list": "/todos", "create": "/todos"}),
     }
@@ -593,6 +601,10 @@ def budget_rows(slots: list[Slot], kinds: dict[str, Kind], instances: list[Insta
     if basicops and bare:
         out.append(("GET by id, BasicOps (GET /v1/project/6) ÷ bare Flask", f"{basicops / bare:.2f}",
                     f"≥ {GET_VS_BARE}", basicops / bare >= GET_VS_BARE))
+    proworkflow = rps_of(slots, "emulator (ProWorkflow)", "get")
+    if proworkflow and bare:
+        out.append(("GET by id, ProWorkflow (GET /companies/2) ÷ bare Flask", f"{proworkflow / bare:.2f}",
+                    f"≥ {GET_VS_BARE}", proworkflow / bare >= GET_VS_BARE))
     core = rps_of(slots, "emulator, handler constant", "get")
     if core and bare:
         out.append(("GET by id, core's part only (the handler answering a constant) ÷ bare Flask",
@@ -798,6 +810,7 @@ def main() -> int:
     plan = [("emulator", "emulator", ("get", "list")),
             ("emulator, handler constant", "emulator, handler constant", ("get",)),
             ("emulator, BasicOps", "emulator (BasicOps)", ("get", "list")),
+            ("emulator, ProWorkflow", "emulator (ProWorkflow)", ("get", "list")),
             ("emulator, in memory", "emulator", ("create",)),
             ("emulator --data-dir", "emulator --data-dir", ("create",)),
             ("bare Flask", "bare Flask", ("get", "list", "create")),

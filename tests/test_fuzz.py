@@ -1,4 +1,4 @@
-"""schemathesis against the emulator's own OpenAPI documents (Essentials and the control API).
+"""schemathesis against the emulator's own OpenAPI documents (Essentials, ProWorkflow, the control API).
 
 Every generated request goes through the in-process WSGI app, and every answer must be no 5xx,
 carry a documented status and content type, and match the documented body and headers.  Both
@@ -13,6 +13,7 @@ whom most writes are forbidden, and the admin of a business with other date and 
 """
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import os
@@ -72,6 +73,14 @@ def _fresh() -> None:
 
 
 essentials = schemathesis.openapi.from_wsgi("/_emulator/openapi/essentials.json", APP, config=_config())
+# ProWorkflow's 99 rows take up to 45 query parameters each: the coverage phase's boundary cases
+# alone took minutes, so it runs the generated examples only, fewer of them (FUZZ_EXAMPLES still rules)
+PROWORKFLOW_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+proworkflow = schemathesis.openapi.from_wsgi("/_emulator/openapi/proworkflow.json", APP, config=schemathesis.Config.from_dict({
+    "generation": {"mode": "all"},
+    "phases": {"examples": {"enabled": False}, "coverage": {"enabled": False}, "stateful": {"enabled": False}},
+    "warnings": False,
+}))
 control = schemathesis.openapi.from_wsgi("/_emulator/openapi/emulator.json", APP, config=_config())
 basicops = schemathesis.openapi.from_wsgi("/_emulator/openapi/basicops.json", APP, config=_config())
 # ZeyOS has 322 operations: hypothesis' examples only (its coverage phase alone would take minutes)
@@ -90,6 +99,17 @@ def essentials_ids(context: schemathesis.HookContext, path_parameters: dict) -> 
         return st.just(path_parameters)
     return st.one_of(st.just(path_parameters),
                      st.integers(1, 8).map(lambda n: {**path_parameters, "item_id": str(n)}))
+
+
+@proworkflow.hook("flatmap_path_parameters")
+def proworkflow_ids(context: schemathesis.HookContext, path_parameters: dict) -> st.SearchStrategy:
+    """Path ids are strings in the document (a non-number is a 400, an unknown one a 404); half the
+    time small numbers, so the examples reach the fixtures' records too."""
+    params = path_parameters or {}
+    if not params:
+        return st.just(params)
+    small = st.fixed_dictionaries({k: st.integers(1, 6).map(str) for k in params})
+    return st.one_of(st.just(params), small)
 
 
 @control.hook("flatmap_path_parameters")
@@ -218,6 +238,21 @@ def test_zeyos(case: schemathesis.Case) -> None:
 def test_essentials(case: schemathesis.Case, token: str) -> None:
     _fresh()
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=CHECKS)
+
+
+# ProWorkflow: the API key and Basic credentials of a Super User on the Standard account (Advanced
+# parameters refused) and on the Advanced one (roles' views are the contract tests' job)
+PROWORKFLOW_USERS = [("A1C2-M3E4-S5T6-D7P8-PWFACME-STANDARD", "alice:alice-pass"),
+                     ("G1L2-O3B4-E5X6-A7D8-PWFGLBX-ADVANCED", "grace:grace-pass")]
+
+
+@proworkflow.parametrize()
+@hypothesis.settings(SETTINGS, max_examples=PROWORKFLOW_EXAMPLES)
+@pytest.mark.parametrize("key, login", PROWORKFLOW_USERS, ids=["standard", "advanced"])
+def test_proworkflow(case: schemathesis.Case, key: str, login: str) -> None:
+    EMU.reset("proworkflow")  # only its own accounts (and rate-limit counters) back to the fixtures
+    basic = "Basic " + base64.b64encode(login.encode()).decode()
+    case.call_and_validate(headers={"apikey": key, "Authorization": basic}, checks=CHECKS)
 
 
 @control.parametrize()
