@@ -107,3 +107,11 @@ def test_the_root_takes_only_get_and_head(emulator_url, method):
     assert json_of(resp, 405) == {
         "message": f"The {method} method is not supported for route /. Supported methods: GET, HEAD."}
     assert resp.headers["Allow"] == "GET, HEAD"
+
+
+def test_options_at_the_root_is_the_routers_own_answer(emulator_url):
+    """Laravel's RouteCollection answers OPTIONS for a route of other methods: 200, no body, and
+    `Allow` listing them (implode(',', ...))."""
+    resp = requests.options(emulator_url + "/essentials/", timeout=30)
+    assert resp.status_code == 200 and resp.content == b""
+    assert resp.headers["Allow"] == "GET,HEAD"

@@ -3,7 +3,8 @@
 The integration API is one part of an UltimatePOS install (research §0), so its host also serves
 - the web app's root: routes/web.php `Route::get('/', function () { return view('welcome'); })`
   (UltimatePOS, e.g. kunwaso/upos612-metro), an HTML welcome page with the sign-in link, for GET
-  and HEAD; any other method is Laravel's 405 for route "/";
+  and HEAD; OPTIONS is the router's own 200 with `Allow: GET,HEAD`; any other method is Laravel's
+  405 for route "/";
 - the public folder, where todo media live: Media::display_url is
   `asset('/uploads/media/' . rawurlencode(file_name))` (research §5), a static file the web server
   sends with the type its extension names.  The folder is one per install, so a file name is
@@ -60,6 +61,11 @@ def _media(file_name: str) -> Response | None:
 
 
 def _welcome(method: str) -> Response:
+    if method == "OPTIONS":
+        # RouteCollection::getRouteForMethods answers OPTIONS itself: 200, no body, Allow as implode(',')
+        resp = Response("", status=200, content_type="text/html; charset=UTF-8")
+        resp.headers["Allow"] = ",".join(_READS)
+        return resp
     if method not in _READS:
         return method_not_allowed(method, "/", _READS)
 
