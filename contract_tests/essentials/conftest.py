@@ -11,11 +11,12 @@ TOKENS = {
     "manager": "essentials-manager-token",      # business 1, Manager#1: all todo perms + messages, location 1
     "cashier": "essentials-cashier-token",      # business 1, Cashier#1: add/edit todos, view_message, location 2
     "viewer": "essentials-viewer-token",        # business 1, Viewer#1: no Essentials permissions
-    "superadmin": "essentials-superadmin-token",  # business 1, platform superadmin
+    "superadmin": "essentials-superadmin-token",  # business 1, platform superadmin, no role
+    "dana": "essentials-dana-token",            # business 1, roles Viewer#1 (4) then Cashier#1 (3)
     "bistro": "essentials-bistro-owner-token",  # business 2 admin (d/m/Y, 12-hour times)
     "waiter": "essentials-bistro-waiter-token",  # business 2, add_todos + messages
 }
-USER_IDS = {"admin": 1, "manager": 2, "cashier": 3, "viewer": 4, "superadmin": 5}
+USER_IDS = {"admin": 1, "manager": 2, "cashier": 3, "viewer": 4, "superadmin": 5, "dana": 6}
 
 
 class Essentials(Api):

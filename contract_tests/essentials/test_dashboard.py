@@ -14,8 +14,10 @@ EXPECTED = {
     "cashier": ({"todos": 1, "documents": 0, "memos": 1, "reminders": 1, "knowledge_bases": 1, "messages": 2}, False),
     # viewer: nothing of their own; may not view messages -> null
     "viewer": ({"todos": 0, "documents": 0, "memos": 0, "reminders": 0, "knowledge_bases": 1, "messages": None}, False),
-    # superadmin: every todo and message, but not a business admin (no Admin#1 role)
-    "superadmin": ({"todos": 3, "documents": 0, "memos": 0, "reminders": 0, "knowledge_bases": 1, "messages": 3}, False),
+    # superadmin: not a business admin (no Admin#1 role), so only their own todos (none), and no
+    # message permission (Gate::before gives superadmins only the superadmin abilities) -> null
+    "superadmin": ({"todos": 0, "documents": 0, "memos": 0, "reminders": 0, "knowledge_bases": 1,
+                    "messages": None}, False),
 }
 
 
@@ -150,8 +152,20 @@ def test_trailing_and_doubled_slashes_reach_the_route(ess):
         assert r.json()["meta"]["business_id"] == 1
 
 
-def test_head_and_json_content_type_on_get(ess):
-    """Clients send Content-Type: application/json on GET with no body; HEAD answers like GET."""
+def test_json_content_type_on_get(ess):
+    """Clients send Content-Type: application/json on GET with no body."""
     assert ess.get("/dashboard", headers={"Content-Type": "application/json"}).status_code == 200
-    r = ess.head("/dashboard")
-    assert r.status_code == 200 and r.content == b""
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/todos", "/todos/1", "/documents?type=memos", "/reminders",
+                                  "/todos/99", "/nothing-here"])
+def test_head_answers_with_gets_headers_and_no_body(ess, path):
+    """HEAD answers as GET does (Laravel routes HEAD with GET): the same status, Content-Type and
+    Content-Length, and no body."""
+    get, head = ess.get(path), ess.head(path)
+    assert head.status_code == get.status_code
+    assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    assert "Content-Length" in get.headers
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+    assert int(get.headers["Content-Length"]) == len(get.content) > 0
+    assert head.content == b""

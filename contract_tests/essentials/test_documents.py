@@ -14,6 +14,8 @@ import pytest
 from .support import ids, invalid, json_of
 
 DOC1_CSV = b"sku,name,price\nA-100,Espresso beans 1kg,18.50\nA-200,Oat milk 1l,2.10\n"
+DOC2_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+            b"trailer<</Root 1 0 R>>\n%%EOF\n")
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 EVERY_BYTE = bytes(range(256)) * 8
 FILE_TYPES = "The file must be a file of type: pdf, csv, zip, doc, docx, jpeg, jpg, png."
@@ -392,8 +394,9 @@ def test_download_fixture_file(ess):
 def test_download_name_with_space_is_quoted(ess):
     """Research §5: HeaderUtils quotes a filename that is not an HTTP token."""
     resp = ess.as_("cashier").get("/documents/2/download")
-    assert resp.status_code == 200 and resp.content.startswith(b"%PDF-1.4")
+    assert resp.status_code == 200 and resp.content == DOC2_PDF
     assert resp.headers["Content-Type"] == "application/pdf"
+    assert resp.headers["Content-Length"] == str(len(DOC2_PDF))
     assert resp.headers["Content-Disposition"] == 'attachment; filename="store handbook.pdf"'
 
 
@@ -409,14 +412,54 @@ def test_download_content_disposition(ess, filename, disposition):
     data = uploaded(ess, filename, PDF)
     assert data["name"] == filename
     resp = ess.get(f"/documents/{data['id']}/download")
+    assert resp.status_code == 200 and resp.content == PDF
     assert resp.headers["Content-Disposition"] == disposition
 
 
-def test_download_visible_by_user_and_role_share(ess):
-    """Seed: owner or user/role share may download."""
-    assert ess.as_("manager").get("/documents/2/download").status_code == 200
-    assert ess.as_("cashier").get("/documents/2/download").status_code == 200
-    assert ess.get("/documents/1/download").status_code == 200
+@pytest.mark.parametrize("user, doc, content", [
+    ("manager", 2, DOC2_PDF),  # owner
+    ("cashier", 2, DOC2_PDF),  # role share (Cashier#1)
+    ("manager", 1, DOC1_CSV),  # user share
+    ("admin", 1, DOC1_CSV),  # owner
+])
+def test_download_visible_by_user_and_role_share(ess, user, doc, content):
+    """Seed: owner or user/role share may download, byte for byte."""
+    resp = ess.as_(user).get(f"/documents/{doc}/download")
+    assert resp.status_code == 200 and resp.content == content
+
+
+def test_download_head_answers_like_get(ess):
+    """HEAD of a download: GET's status, Content-Type, Content-Length and Content-Disposition, no body."""
+    get, head = ess.get("/documents/1/download"), ess.head("/documents/1/download")
+    assert head.status_code == get.status_code == 200
+    for name in ("Content-Type", "Content-Length", "Content-Disposition"):
+        assert head.headers[name] == get.headers[name], name
+    assert head.content == b"" and get.content == DOC1_CSV
+
+
+# --- the first role: role shares count one role per user ---------------------------------------
+
+def test_role_shares_count_only_the_users_first_role(ess):
+    """Research §5: visibility is owner, a user share, or a role share with the user's first role:
+    DocumentController index/download read `User::find($id)->roles()->first()->id`.  spatie's
+    model_has_roles keeps no order of assignment (primary key role_id, model_id, model_type), so
+    MySQL gives the lowest role id first.  Dana holds roles 4 (Viewer#1) and 3 (Cashier#1): a share
+    with role 3 reaches her, a share with role 4 alone does not."""
+    dana = ess.as_("dana")
+    assert ids(dana.get("/documents", params={"type": "document"})) == [2]  # doc 2: shared with role 3
+    resp = dana.get("/documents/2/download")
+    assert resp.status_code == 200 and resp.content == DOC2_PDF
+    assert json_of(ess.put("/documents/1/shares", json={"shared_role_ids": [4]}), 200)
+    assert ids(dana.get("/documents", params={"type": "document"})) == [2]
+    assert json_of(dana.get("/documents/1"), 404) == {"message": "Not found."}
+    assert json_of(ess.as_("viewer").get("/documents/1"), 200)["data"]["id"] == 1  # role 4 is the viewer's first
+
+
+def test_a_user_without_a_role_gets_no_role_share(ess):
+    """Research §5: role shares need a role; the superadmin holds none and sees only their own."""
+    assert json_of(ess.put("/documents/1/shares", json={"shared_role_ids": [1, 2, 3, 4]}), 200)
+    assert ids(ess.as_("superadmin").get("/documents", params={"type": "document"})) == []
+    assert json_of(ess.as_("superadmin").get("/documents/1/download"), 404) == {"message": "Not found."}
 
 
 @pytest.mark.parametrize("user, doc", [("admin", 2), ("viewer", 1), ("cashier", 1)])

@@ -65,6 +65,16 @@ def test_list_needs_view_or_create_message(ess):
     assert json_of(ess.as_("manager").get("/messages"), 200)["meta"]["total"] == 2  # view + create
 
 
+def test_superadmins_hold_no_message_permission(ess):
+    """Seed: messages need essentials.view_message or essentials.create_message, superadmins not named;
+    AuthServiceProvider's Gate::before gives a superadmin only `superadmin`, `backup` and
+    `manage_modules`, so a superadmin without those permissions (and not a business admin) gets 403."""
+    superadmin = ess.as_("superadmin")
+    assert json_of(superadmin.get("/messages"), 403) == UNAUTHORIZED
+    assert post(superadmin, 403) == UNAUTHORIZED
+    assert total(ess) == 3
+
+
 @pytest.mark.parametrize("user", ["cashier", "viewer"])
 def test_create_needs_create_message(ess, user):
     """Seed: POST /messages needs essentials.create_message; nothing is stored on 403."""
@@ -94,7 +104,6 @@ def test_list_is_scoped_to_permitted_locations(ess):
     """Seed: scoped by the user's permitted locations (or all for unrestricted users);
     research §5: location_id IN permitted OR location_id IS NULL."""
     assert ids(ess.get("/messages")) == [1, 2, 3]  # admin: all locations
-    assert ids(ess.as_("superadmin").get("/messages")) == [1, 2, 3]
     assert ids(ess.as_("manager").get("/messages")) == [1, 2]  # location 1
     assert ids(ess.as_("cashier").get("/messages")) == [1, 3]  # location 2
     assert ids(ess.as_("bistro").get("/messages")) == [1]  # another business

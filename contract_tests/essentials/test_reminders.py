@@ -283,6 +283,31 @@ def test_calendar_dates_must_be_y_m_d(ess, value):
             {"calendar_end": ["The calendar end does not match the format Y-m-d."]})
 
 
+LIST_ONLY = {"per_page": "abc", "page": "x", "q": "a", "sort": "colour", "direction": "up",
+             "start_date": "soon"}
+
+
+@pytest.mark.parametrize("name", list(LIST_ONLY))
+def test_calendar_mode_does_not_validate_list_only_parameters(ess, name):
+    """Seed: "per_page, page, q, sort, direction — List mode only" (start_date/end_date filter list
+    mode): in calendar mode they are ignored, even when list mode would refuse them."""
+    dates = {"calendar_start": "2026-01-01", "calendar_end": "2026-03-31"}
+    expected = calendar(ess, "2026-01-01", "2026-03-31")
+    assert expected
+    body = json_of(ess.get("/reminders", params={**dates, name: LIST_ONLY[name]}), 200)
+    assert body == {"data": expected}
+    if name != "page":  # list mode checks it (a bad page reads as 1 there: Laravel's paginator)
+        assert name in json_of(ess.get("/reminders", params={name: LIST_ONLY[name]}), 422)["errors"]
+
+
+def test_a_lone_calendar_date_is_list_mode_and_checks_everything(ess):
+    """Seed: calendar mode needs both dates; with one, the request is in list mode, so its pair and
+    the list parameters are all validated."""
+    invalid(ess.get("/reminders", params={"calendar_start": "2026-01-01", "per_page": "abc"}),
+            {"per_page": ["The per page must be an integer."],
+             "calendar_end": ["The calendar end field is required when calendar start is present."]})
+
+
 def test_calendar_business_two(ess):
     """Research §4 for business 2: its owner's weekly reminder from 2026-01-04 22:00."""
     events = calendar(ess.as_("bistro"), "2026-01-01", "2026-01-18")
@@ -363,6 +388,46 @@ def test_create_names_the_business_formats_in_errors(ess, body, errors):
     """Research §3.1: business 2 parses d/m/Y and h:i A; a mismatch names that format."""
     payload = {"name": "Close", "date": "31/01/2026", "time": "09:30 PM", "repeat": "one_time", **body}
     invalid(ess.as_("bistro").post("/reminders", json=payload), errors)
+
+
+@pytest.mark.parametrize("field", ["time", "end_time"])
+@pytest.mark.parametrize("method", ["POST", "PATCH"])
+def test_a_twelve_hour_business_refuses_24_hour_times(ess, field, method):
+    """Seed: "time / end_time use 12h or 24h based on business time_format"; research §3.1: uf_time
+    parses "h:i A" for time_format 12, so "21:00" fails with Laravel's date_format wording; nothing
+    is stored."""
+    bistro = ess.as_("bistro")
+    before = json_of(bistro.get("/reminders/1"), 200)["data"]
+    payload = {"name": "Close", "date": "31/01/2026", "time": "09:30 PM", "repeat": "one_time", field: "21:00"}
+    path = "/reminders" if method == "POST" else "/reminders/1"
+    label = field.replace("_", " ")
+    invalid(bistro.request(method, path, json=payload if method == "POST" else {field: "21:00"}),
+            {field: [f"The {label} does not match the format h:i A."]})
+    assert json_of(bistro.get("/reminders"), 200)["meta"]["total"] == 1
+    assert json_of(bistro.get("/reminders/1"), 200)["data"] == before
+
+
+@pytest.mark.parametrize("value", ["09:00 PM", "9:00 pm", "21:00:00", "2100"])
+@pytest.mark.parametrize("field", ["time", "end_time"])
+def test_a_24_hour_business_refuses_other_time_forms(ess, field, value):
+    """Research §3.1: time_format 24 is "H:i" only: a 12-hour time or one with seconds is trailing
+    data for Carbon::createFromFormat('H:i', ...)."""
+    label = field.replace("_", " ")
+    invalid(ess.post("/reminders", json={"name": "Open", "date": "02/14/2026", "time": "14:30",
+                                         "repeat": "one_time", field: value}),
+            {field: [f"The {label} does not match the format H:i."]})
+    invalid(ess.patch("/reminders/1", json={field: value}), {field: [f"The {label} does not match the format H:i."]})
+    assert json_of(ess.get("/reminders/1"), 200)["data"] == PAY_RENT
+
+
+def test_the_time_format_follows_the_business_setting(ess, gate):
+    """Seed: the time format is the business's time_format, read on every request: switched to 12,
+    business 1 takes "09:15 PM" and refuses "21:15"."""
+    gate(time_format="12")
+    data = new_reminder(ess, time="09:15 PM", end_time="10:00 pm")
+    assert (data["time"], data["end_time"]) == ("21:15:00", "22:00:00")
+    invalid(ess.post("/reminders", json={"name": "x", "date": "02/14/2026", "time": "21:15", "repeat": "one_time"}),
+            {"time": ["The time does not match the format h:i A."]})
 
 
 # --- show ---------------------------------------------------------------------------------

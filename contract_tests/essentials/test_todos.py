@@ -98,7 +98,6 @@ def test_list_filter_user_id_by_assignee_for_admins(ess):
     """Seed: admins may filter by assignee using user_id (via pivot)."""
     assert ids(ess.get("/todos", params={"user_id": 3})) == [2]
     assert ids(ess.get("/todos", params={"user_id": 2})) == [2, 1]
-    assert ids(ess.as_("superadmin").get("/todos", params={"user_id": 1})) == [3]
     invalid(ess.get("/todos", params={"user_id": "x"}), {"user_id": ["The user id must be an integer."]})
 
 
@@ -158,7 +157,27 @@ def test_list_non_admins_see_only_created_or_assigned(ess):
     assert ids(ess.as_("cashier").get("/todos")) == [2]
     assert ids(ess.as_("manager").get("/todos")) == [2, 1]
     assert ids(ess.as_("viewer").get("/todos")) == []
-    assert ids(ess.as_("superadmin").get("/todos")) == [3, 2, 1]
+
+
+def test_superadmins_see_only_the_todos_they_created_or_are_assigned(ess):
+    """Seed: "Non-admin users only see todos they created or are assigned to" and the dashboard's
+    todos are "scoped to the user unless they are a business admin"; research §3.3 and
+    ToDoController index/show/update/destroy: the scope is lifted by Util::is_admin (the role
+    Admin#<id>) alone, never by being a superadmin.  The superadmin (no role) sees none of the
+    fixtures' todos, may not filter by user_id, and sees one todo once they created it."""
+    superadmin = ess.as_("superadmin")
+    assert ids(superadmin.get("/todos")) == []
+    assert ids(superadmin.get("/todos", params={"user_id": 1})) == []
+    assert json_of(superadmin.get("/todos/1"), 404) == NOT_FOUND
+    assert json_of(superadmin.delete("/todos/3"), 404) == NOT_FOUND
+    # seed: create is "Superadmin, subscription essentials_module, or essentials.add_todos"; assigning
+    # others needs essentials.assign_todos, which a superadmin does not hold
+    mine = new_todo(superadmin, assigned_user_ids=[2])
+    assert mine["assigned_user_ids"] == [5]
+    assert ids(superadmin.get("/todos")) == [mine["id"]]
+    assert json_of(superadmin.get("/dashboard"), 200)["data"]["counts"]["todos"] == 1
+    assert json_of(superadmin.delete(f"/todos/{mine['id']}"), 200) == {"message": "OK"}
+    assert ids(ess.get("/todos")) == [3, 2, 1]  # the business admin sees every todo
 
 
 def test_list_requires_credentials(ess):
@@ -217,6 +236,34 @@ def test_create_date_must_match_the_business_format(ess):
             {"date": ["The date does not match the format d/m/Y h:i A."]})
     invalid(ess.post("/todos", json={"task": "T", "date": 20260115}),
             {"date": ["The date does not match the format m/d/Y H:i."]})
+
+
+@pytest.mark.parametrize("user, body, errors", [
+    ("admin", {"date": "01/15/2026"}, {"date": ["The date does not match the format m/d/Y H:i."]}),
+    ("admin", {"date": "01/15/2026 14:30", "end_date": "01/16/2026"},
+     {"end_date": ["The end date does not match the format m/d/Y H:i."]}),
+    ("bistro", {"date": "15/01/2026"}, {"date": ["The date does not match the format d/m/Y h:i A."]}),
+])
+def test_create_date_without_a_time_is_refused_not_midnight(ess, user, body, errors):
+    """Seed: date is a "Start datetime string (business format)"; research §3.1: ToDoController parses
+    it with uf_date(x, true), Carbon::createFromFormat(date_format . ' H:i' (or ' h:i A')), which
+    fails on a date alone ("Not enough data available"): 422, and nothing stored at midnight."""
+    client = ess.as_(user)
+    before = json_of(client.get("/todos"), 200)["meta"]["total"]
+    invalid(client.post("/todos", json={"task": "No time", **body}), errors)
+    assert json_of(client.get("/todos"), 200)["meta"]["total"] == before
+    assert ids(client.get("/todos", params={"q": "No time"})) == []
+
+
+def test_update_date_without_a_time_is_refused(ess):
+    """Research §3.1: the update parses date and end_date as the create does; the todo is unchanged."""
+    before = json_of(ess.get("/todos/1"), 200)["data"]
+    invalid(ess.put("/todos/1", json={"task": "x", "date": "01/20/2026", "status": "new"}),
+            {"date": ["The date does not match the format m/d/Y H:i."]})
+    invalid(ess.as_("bistro").put("/todos/1", json={"task": "x", "date": "20/01/2026 10:00 AM",
+                                                     "end_date": "21/01/2026", "status": "new"}),
+            {"end_date": ["The end date does not match the format d/m/Y h:i A."]})
+    assert json_of(ess.get("/todos/1"), 200)["data"] == before
 
 
 def test_create_requires_task_and_date(ess):

@@ -15,6 +15,8 @@ from .auth import authenticate, identify
 from .bulk import generate
 from .context import full_name
 from .errors import render
+from .settings import check_settings
+from .web import MEDIA_FILES
 
 # the credentials auth.py accepts, for the OpenAPI document: any one of the three
 SECURITY_SCHEMES = {
@@ -52,6 +54,11 @@ def describe_credentials(tenant: TenantDB) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+def id_key(table: str) -> str:
+    """Each table's id column: `id`, except the public media files, found by their file name."""
+    return "file_name" if table == MEDIA_FILES else "id"
+
+
 def _new_credential(cred: dict) -> str:
     return new_secret(20)
 
@@ -80,6 +87,8 @@ API = ApiSpec(
     new_credential_value=_new_credential,
     adopt=adopt,
     identify=identify,
+    id_key=id_key,
+    check_settings=check_settings,
     max_body_bytes=8 * 1024 * 1024,  # PHP's post_max_size default (8M), which ValidatePostSize enforces
     docs=ApiDocs(
         security_schemes=SECURITY_SCHEMES,

@@ -212,24 +212,22 @@ KbAnswer = data_of(KbNode, "KbAnswer")
 
 
 # The business formats are settings (d-m-Y, m-d-Y, d/m/Y or m/d/Y; H:i or h:i A), so the document
-# gives their shape; the ISO forms are accepted whatever the settings say.
+# gives their shape; the ISO dates are accepted whatever the settings say (times have no ISO leniency).
 _ISO_DATE = {"type": "string", "format": "date", "description": "Y-m-d"}
 _ISO_DATETIME = {"type": "string", "description": "Y-m-d H:i[:s]",
                  "pattern": r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"}
-_ISO_TIME = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "description": "H:i[:s]"}
 _BUSINESS_DATE = r"\d{1,2}[-/]\d{1,2}[-/]\d{4}"
 _BUSINESS_TIME = r"\d{1,2}:\d{2}( [AaPp][Mm])?"
 _FORMATTED = {
     "datetime": {"type": "string", "description": "a date and time in the business formats, or ISO", "anyOf": [
         _ISO_DATE, _ISO_DATETIME,
-        {"type": "string", "pattern": f"^{_BUSINESS_DATE}( {_BUSINESS_TIME})?$",
-         "description": "the business date and time formats, e.g. m/d/Y H:i or d/m/Y h:i A"}]},
+        {"type": "string", "pattern": f"^{_BUSINESS_DATE} {_BUSINESS_TIME}$",
+         "description": "the business date and time formats, e.g. m/d/Y H:i or d/m/Y h:i A (the time is required)"}]},
     "date": {"type": "string", "description": "a date in the business format, or ISO", "anyOf": [
         _ISO_DATE, {"type": "string", "pattern": f"^{_BUSINESS_DATE}$",
                     "description": "the business date format, e.g. m/d/Y"}]},
-    "time": {"type": "string", "description": "a time in the business format, or H:i[:s]", "anyOf": [
-        _ISO_TIME, {"type": "string", "pattern": f"^{_BUSINESS_TIME}$",
-                    "description": "the business time format: H:i or h:i A"}]},
+    "time": {"type": "string", "pattern": f"^{_BUSINESS_TIME}$",
+             "description": "the business time format only: H:i (time_format 24) or h:i A (time_format 12)"},
     "ymd": _ISO_DATE,
 }
 

@@ -1,9 +1,15 @@
 """Who is calling, in which business, and what they may do (UltimatePOS's rules).
 
-- superadmin: the platform's own administrators (`is_superadmin` on the user);
-- business admin: holds the role `Admin#<business_id>`; admins hold every permission;
+- superadmin: the platform's own administrators (`is_superadmin` on the user).  In UltimatePOS a
+  superadmin passes only the `superadmin`, `backup` and `manage_modules` abilities
+  (AuthServiceProvider's Gate::before), so a superadmin holds no Essentials permission, no
+  location and no todo scope of their own: they pass where the seed names "Superadmin" (the
+  subscription check, the todo write permissions);
+- business admin: holds the role `Admin#<business_id>` (Util::is_admin); Gate::before gives admins
+  every other ability;
 - permissions: the user's own plus those of their roles (`essentials.add_todos`, ...);
-- permitted locations: "all" with `access_all_locations` (or as admin), else the user's location ids.
+- permitted locations: "all" with `access_all_locations` (or as admin), else the user's location ids;
+- a user's role for document shares: `roles()->first()`, the lowest role id (see first_role_id).
 """
 from __future__ import annotations
 
@@ -67,25 +73,37 @@ def permissions(user: dict[str, Any] | None = None) -> set[str]:
 
 
 def can(permission: str, user: dict[str, Any] | None = None) -> bool:
+    """$user->can(permission): business admins hold every permission (Gate::before), others what
+    they or their roles were given; being a superadmin adds none."""
     user = user or me()
-    return is_superadmin(user) or is_admin(user) or permission in permissions(user)
+    return is_admin(user) or permission in permissions(user)
 
 
-def require(*any_of: str) -> None:
-    """403 "Unauthorized action." unless the caller holds one of the permissions."""
+def require(*any_of: str, superadmin: bool = False) -> None:
+    """403 "Unauthorized action." unless the caller holds one of the permissions (or, where the seed
+    says "Superadmin, ... or essentials.X", is a superadmin)."""
+    if superadmin and is_superadmin():
+        return
     if not any(can(p) for p in any_of):
         raise forbidden()
 
 
 def first_role_id(user: dict[str, Any] | None = None) -> int | None:
-    """UltimatePOS shares documents with a user's first role."""
-    ids = (user or me()).get("role_ids") or []
-    return ids[0] if ids else None
+    """The role DocumentController shares by: `User::find($id)->roles()->first()->id`.
+
+    `first()` has no ORDER BY, and spatie's model_has_roles pivot keeps no order of assignment (its
+    primary key is role_id, model_id, model_type; its other index model_id, model_type), so MySQL
+    reads a user's roles in role-id order: the first role is the lowest id.  A user with no role has
+    none (the web controller would fail on `->first()->id`; the integration layer is not public).
+    """
+    ids = [r for r in (user or me()).get("role_ids") or [] if isinstance(r, int)]
+    return min(ids) if ids else None
 
 
 def permitted_locations(user: dict[str, Any] | None = None) -> str | list[int]:
+    """User::permitted_locations: "all" when the user can('access_all_locations')."""
     user = user or me()
-    if is_superadmin(user) or is_admin(user) or "access_all_locations" in permissions(user):
+    if can("access_all_locations", user):
         return "all"
     return list(user.get("location_ids") or [])
 

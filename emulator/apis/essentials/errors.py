@@ -71,6 +71,20 @@ def _body(status: int, message: str, errors: dict[str, list[str]] | None = None)
     return resp
 
 
+def route_name(path: str) -> str:
+    """Request::path(), which Laravel's routing messages name: no slashes around it, "/" for the root."""
+    return path.strip("/") or "/"
+
+
+def method_not_allowed(method: str, route: str, allowed: tuple[str, ...]) -> Response:
+    """405 in AbstractRouteCollection::requestMethodNotAllowed's words (the core adds `Allow`)."""
+    methods = [m for m in _METHOD_ORDER if m in allowed]
+    resp = _body(405, f"The {method} method is not supported for route {route}. "
+                      f"Supported methods: {', '.join(methods)}.")
+    resp.headers["Allow"] = ", ".join(methods)
+    return resp
+
+
 # what Laravel answers for a status when nothing more specific is known
 _DEFAULT_MESSAGES = {401: UNAUTHENTICATED, 403: UNAUTHORIZED, 404: NOT_FOUND, 429: "Too Many Attempts.",
                      500: "Server Error", 503: "Service Unavailable"}
@@ -80,7 +94,7 @@ THROTTLE_LIMIT = 60  # RouteServiceProvider: Limit::perMinute(60)
 def render(err: ApiError) -> Response:
     """Every error of the API: its own, routing errors (unknown route, wrong method, crash) and
     injected fault statuses, in Laravel's words."""
-    route = err.path.lstrip("/")
+    route = route_name(err.path)
     if err.injected:
         from http import HTTPStatus
 
@@ -95,11 +109,11 @@ def render(err: ApiError) -> Response:
                                  "X-RateLimit-Remaining": "0"})
         return resp
     if err.reason == REASON_NO_ROUTE:
-        return _body(404, f"The route {route} could not be found.")
+        from .web import answer  # the host's web root and public media, beside the API's routes
+
+        return answer(err.method, err.path) or _body(404, f"The route {route} could not be found.")
     if err.reason == REASON_METHOD:
-        allowed = [m for m in _METHOD_ORDER if m in err.allowed]
-        return _body(405, f"The {err.method} method is not supported for route {route}. "
-                          f"Supported methods: {', '.join(allowed)}.")
+        return method_not_allowed(err.method, route, err.allowed)
     if err.reason == REASON_TOO_LARGE:
         # ValidatePostSize throws PostTooLargeException with no message; Laravel 9 renders an
         # HttpException's own (empty) message as JSON

@@ -1,8 +1,10 @@
 """Dates and times as UltimatePOS reads and writes them.
 
 Input dates use the business's `date_format` (d-m-Y, m-d-Y, d/m/Y or m/d/Y) and, with a time,
-its `time_format` (`12` -> "h:i A", `24` -> "H:i"), as Util::uf_date / uf_time do.  For clients
-that send ISO dates we also accept `Y-m-d[ H:i[:s]]` (the stored form): a documented leniency.
+its `time_format` (`12` -> "h:i A", `24` -> "H:i"), as Util::uf_date / uf_time do: a todo's date
+needs its time (createFromFormat fails on "01/15/2026" with "Not enough data available"), and a
+reminder's time is only ever the business's own form ("21:00" fails "h:i A").  For clients that
+send ISO dates we also accept `Y-m-d[ H:i[:s]]` (the stored form): a documented leniency.
 Output: DATETIME columns as "Y-m-d H:i:s", DATE as "Y-m-d", TIME as "H:i:s", and Eloquent
 timestamps (created_at, updated_at) as ISO-8601 UTC with microseconds.
 """
@@ -48,7 +50,8 @@ def parse_datetime(value: object, business: dict) -> str:
     dfmt, dphp = _date_fmt(business)
     tfmt, tphp = _time_fmt(business)
     if isinstance(value, str):
-        for fmt in (f"{dfmt} {tfmt}", dfmt, *ISO_INPUTS, "%Y-%m-%d"):
+        # never the date alone in the business format: uf_date(x, true) needs the time
+        for fmt in (f"{dfmt} {tfmt}", *ISO_INPUTS, "%Y-%m-%d"):
             parsed = _strict(value, fmt)
             if parsed is not None:
                 return parsed.strftime("%Y-%m-%d %H:%M:%S")
@@ -67,13 +70,14 @@ def parse_date(value: object, business: dict) -> str:
 
 
 def parse_time(value: object, business: dict) -> str:
-    """uf_time(value): "h:i A" or "H:i" per the business -> "H:i:s" as the TIME column reads back."""
+    """uf_time(value): "h:i A" or "H:i" per the business, nothing else -> "H:i:s" as the TIME column
+    reads back.  A 24-hour "21:00" fails a 12-hour business and "09:00 PM" a 24-hour one, as
+    Carbon::createFromFormat does (no leniency here: a time has no unambiguous stored form to allow)."""
     tfmt, tphp = _time_fmt(business)
     if isinstance(value, str):
-        for fmt in (tfmt, "%H:%M:%S", "%H:%M"):
-            parsed = _strict(value.upper(), fmt)
-            if parsed is not None:
-                return parsed.strftime("%H:%M:%S")
+        parsed = _strict(value.upper(), tfmt)
+        if parsed is not None:
+            return parsed.strftime("%H:%M:%S")
     raise FormatError(tphp)
 
 

@@ -224,9 +224,24 @@ REMINDER_SORTS = ("date", "time", "name", "created_at", "updated_at", "repeat")
 REMINDER_FIELDS = ("name", "date", "time", "end_time", "repeat")
 
 
+class ReminderCalendarQuery(LaravelSchema):
+    """GET /reminders in calendar mode (calendar_start and calendar_end both sent): only these two
+    are validated; the list parameters are ignored (seed: "per_page, page, q, sort, direction — List
+    mode only"; start_date/end_date "filters list mode")."""
+
+    calendar_start = Formatted("ymd", required=True)
+    calendar_end = Formatted("ymd", required=True)
+
+    @classmethod
+    def applies(cls, params: dict) -> bool:
+        """Both calendar dates sent (not blank): the request is in calendar mode."""
+        return filled(params.get("calendar_start")) and filled(params.get("calendar_end"))
+
+
 class ReminderListQuery(page_schema(20, 100, REMINDER_SORTS)):
-    """GET /reminders: calendar_start+calendar_end (Y-m-d, together) switch to calendar mode;
-    otherwise list mode with start_date+end_date (together), q (min 2), sort, direction."""
+    """GET /reminders: calendar_start+calendar_end (Y-m-d, together) switch to calendar mode
+    (ReminderCalendarQuery); otherwise list mode with start_date+end_date (together), q (min 2),
+    sort, direction, and a lone calendar_start or calendar_end asks for its pair."""
 
     calendar_start = Formatted("ymd", allow_none=True, load_default=None)
     calendar_end = Formatted("ymd", allow_none=True, load_default=None)

@@ -10,6 +10,8 @@ Calendar mode reproduces Reminder::getReminders: every reminder of the user, rep
 their own date while the date is <= calendar_end (calendar_start is ignored, as there), one_time ones
 always once, months added with PHP's strtotime('+1 month') overflow (01-31 -> 03-03, not 02-28).
 The web controller returned the bare event array; the API wraps it as {"data": [...]} (an inference).
+Calendar mode validates calendar_start and calendar_end only (seed: "per_page, page, q, sort,
+direction — List mode only"); times follow the business time_format strictly (formats.parse_time).
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from .answers import BODY_TYPES, ITEM_ID, Ok, ReminderAnswer, ReminderCalendar, 
 from .context import BASE, my_id, table, web_root
 from .errors import no_fields_to_update, not_found
 from .formats import timestamp
-from .inputs import REMINDER_FIELDS, ReminderCreate, ReminderListQuery, ReminderUpdate
+from .inputs import REMINDER_FIELDS, ReminderCalendarQuery, ReminderCreate, ReminderListQuery, ReminderUpdate
 from .paging import like, order, paginate
 
 COLUMNS = ("id", "business_id", "user_id", "name", "date", "time", "end_time", "repeat",
@@ -159,9 +161,11 @@ def update(reminder: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 # -- HTTP -----------------------------------------------------------------------------------------
 
 def list_reminders() -> Any:
-    query = ReminderListQuery.check(php_params(request.args))
-    if query["calendar_start"] is not None and query["calendar_end"] is not None:
-        return {"data": calendar_events(my_id(), query["calendar_end"], web_root())}
+    params = php_params(request.args)
+    if ReminderCalendarQuery.applies(params):
+        dates = ReminderCalendarQuery.check(params)
+        return {"data": calendar_events(my_id(), dates["calendar_end"], web_root())}
+    query = ReminderListQuery.check(params)
     rows = search(mine(my_id()), query["start_date"], query["end_date"], query["q"])
     rows = sort(rows, query["sort"], query["direction"])
     return paginate(rows, query["page"], query["per_page"], serialize)

@@ -1,9 +1,12 @@
 """Essentials todos: /todos and /todos/{id} (seed 000, "List/Create/Get/Update/Delete Essentials todo").
 
 UltimatePOS's ToDoController rules, as the integration API exposes them:
-- visibility: business admins and superadmins see every todo of the business; anyone else only the
-  todos they created or are assigned to (the pivot, kept on the record as `assigned_user_ids`).
-  Invisible rows answer 404 like missing ones.
+- visibility: business admins see every todo of the business; anyone else, superadmins included,
+  only the todos they created or are assigned to (the pivot, kept on the record as
+  `assigned_user_ids`).  Seed: "Non-admin users only see todos they created or are assigned to",
+  the dashboard's todos "scoped to the user unless they are a business admin"; ToDoController
+  index/show/update/destroy scope by `is_admin` (the role Admin#<id>) alone.  Invisible rows answer
+  404 like missing ones.
 - create: `date`/`end_date` in the business date + time format; `status` defaults to `new`;
   assignees are honoured only with `essentials.assign_todos`, otherwise the creator is the only
   assignee; `task_id` = essentials_todos_prefix + current year + "/" + a per-business counter
@@ -39,7 +42,6 @@ from .context import (
     can,
     full_name,
     is_admin,
-    is_superadmin,
     my_id,
     require,
     table,
@@ -58,8 +60,8 @@ OPTIONAL = ("description", "estimated_hours", "priority", "end_date")
 # --- visibility ---------------------------------------------------------------------------
 
 def sees_all() -> bool:
-    """Business admins and superadmins see every todo of the business."""
-    return is_admin() or is_superadmin()
+    """Business admins (and only they: not superadmins) see every todo of the business."""
+    return is_admin()
 
 
 def _mine(rec: dict[str, Any], me: int) -> bool:
@@ -245,7 +247,7 @@ def list_todos() -> Any:
 
 
 def store_todo() -> Any:
-    require("essentials.add_todos")
+    require("essentials.add_todos", superadmin=True)
     values = TodoCreate.check(json_or_form(request))
     return {"data": serialize_detail(create_todo(values))}, 201
 
@@ -255,7 +257,7 @@ def show_todo(item_id: str) -> Any:
 
 
 def update_todo(item_id: str) -> Any:
-    require("essentials.edit_todos")
+    require("essentials.edit_todos", superadmin=True)
     rec = find_visible(item_id)
     changes = update_changes(json_or_form(request))
     changes["updated_at"] = timestamp()
@@ -263,7 +265,7 @@ def update_todo(item_id: str) -> Any:
 
 
 def destroy_todo(item_id: str) -> Any:
-    require("essentials.delete_todos")
+    require("essentials.delete_todos", superadmin=True)
     delete_todo(find_visible(item_id))
     return {"message": "OK"}
 

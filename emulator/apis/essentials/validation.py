@@ -293,7 +293,13 @@ def page_schema(default_per_page: int = 20, max_per_page: int = 100, sorts: tupl
                 number = int(page) if page is not None else 1
             except (TypeError, ValueError):
                 number = 1
-            return {**data, "page": number if number >= 1 else 1}
+            data = {**data, "page": number if number >= 1 else 1}
+            # `per_page=` is null after ConvertEmptyStringsToNull, and an optional (nullable) rule
+            # passes null: the default applies, as for an absent per_page
+            per_page = data.get("per_page")
+            if per_page is None or (isinstance(per_page, str) and not per_page.strip()):
+                data.pop("per_page", None)
+            return data
 
     return PageQuery
 
