@@ -2,6 +2,8 @@
 and the answers every call shares (research sections 1-4; the seed gives no paths)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from emulator.apis.proworkflow.operations import route_rows
@@ -183,6 +185,7 @@ def test_not_enforced_by_default(pwf: Pwf, account) -> None:
 def test_etags_and_304(pwf: Pwf) -> None:
     first = pwf.get("/companies/2")
     tag = first.headers["ETag"]
+    assert re.fullmatch(r"[0-9a-f]{16}", tag)  # as the real service sends it: unquoted hex
     again = pwf.get("/companies/2", headers={"If-None-Match": tag})
     assert again.status_code == 304 and again.content == b""
     pwf.put("/companies/2", json={"phone": "1"})

@@ -85,6 +85,7 @@ class Route:
     doc: Any = None  # core.openapi.Doc
     bind: Mapping[str, Any] = field(default_factory=dict)
     public: bool = False
+    operation: bool = True
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -149,6 +150,7 @@ class ApiSpec:
     error_content_type: Callable[[int], str] = _json  # of its error answers, per status
     id_key: str | Callable[[str], str] = "id"  # each table's id column (a name, or by table name)
     etags: bool = False  # the core adds a strong ETag to successful GETs and answers If-None-Match
+    etag_style: str = "quoted"  # "bare": 16 hex digits, unquoted, as some services send them
     # (store, WSGI environ) -> the tenant a request's credential belongs to (tenant-scoped faults,
     # the journal of injected answers); templated mounts need none: the path names the tenant
     identify: Callable[[Store, dict], str | None] | None = None

@@ -500,7 +500,10 @@ def _api_blueprint(emu: Emulator, spec: ApiSpec, mount: Mount, name: str) -> Blu
     bp = Blueprint(name, __name__)
     public: set[tuple[str, str]] = set()
     for path, endpoint, methods in url_rules(emu.routes[spec.name]):
-        bp.add_url_rule(path, endpoint, _rule_view(methods), methods=list(methods))
+        # "/" below a mount point is the mount point itself ("/essentials", which the Gateway's path
+        # normaliser sends; a rule "/essentials/" would not answer it 405 for other methods)
+        rule = "" if path == "/" and mount.segments else path
+        bp.add_url_rule(rule, endpoint, _rule_view(methods), methods=list(methods))
         public.update((f"{name}.{endpoint}", method) for method, row in methods.items() if row.public)
         if "GET" in methods and "HEAD" not in methods and methods["GET"].public:
             public.add((f"{name}.{endpoint}", "HEAD"))
@@ -535,7 +538,7 @@ def _api_blueprint(emu: Emulator, spec: ApiSpec, mount: Mount, name: str) -> Blu
         callers.bind(tenant, user)
 
     if spec.etags:
-        bp.after_request(conditional.answer_get)
+        bp.after_request(partial(conditional.answer_get, bare=spec.etag_style == "bare"))
     return bp
 
 

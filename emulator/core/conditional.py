@@ -24,17 +24,20 @@ from .api import REASON_PRECONDITION, ApiError
 _SAFE = frozenset({"GET", "HEAD"})
 
 
-def _tag(data: bytes) -> str:
+def _tag(data: bytes, bare: bool = False) -> str:
+    if bare:  # what some services send: 16 hex digits, unquoted (ProWorkflow: `10f7b92898aa74de`)
+        return hashlib.blake2b(data, digest_size=8).hexdigest()
     return '"' + hashlib.blake2b(data, digest_size=16).hexdigest() + '"'
 
 
-def etag(value: Any) -> str:
-    """The strong ETag (quoted) of a JSON-able value: the same content gives the same tag."""
-    return _tag(json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode())
+def etag(value: Any, bare: bool = False) -> str:
+    """The strong ETag (quoted, as RFC 9110 writes it, or `bare`) of a JSON-able value: the same
+    content gives the same tag."""
+    return _tag(json.dumps(value, sort_keys=True, separators=(",", ":"), default=str).encode(), bare)
 
 
-def etag_of_bytes(data: bytes) -> str:
-    return _tag(data)
+def etag_of_bytes(data: bytes, bare: bool = False) -> str:
+    return _tag(data, bare)
 
 
 def _bare(tag: str) -> str:
@@ -83,9 +86,9 @@ def not_modified(response: Response) -> Response:
     return response
 
 
-def answer_get(response: Response) -> Response:
+def answer_get(response: Response, bare: bool = False) -> Response:
     """For APIs with `etags`: tag a successful GET/HEAD by its body, unless the API tagged it."""
     if request.method not in _SAFE or response.status_code != 200 or response.direct_passthrough:
         return response
-    tag = response.headers.get("ETag") or etag_of_bytes(response.get_data())
+    tag = response.headers.get("ETag") or etag_of_bytes(response.get_data(), bare)
     return answer(response, tag)

@@ -114,7 +114,8 @@ def target(app: Any, name: str) -> Target:
         name=name, title=spec.title,
         description=spec.docs.description or (f"The emulated {spec.title}. A client's base URL is the server "
                                               f"URL plus `{spec.client_base or '/'}`."),
-        server=server, rows=list(emu.routes[name]), docs=spec.docs, error_media=spec.error_content_type)
+        server=server, rows=[row for row in emu.routes[name] if row.operation], docs=spec.docs,
+        error_media=spec.error_content_type)
 
 
 def names(app: Any) -> list[str]:

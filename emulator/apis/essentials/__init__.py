@@ -9,7 +9,7 @@ from typing import Any
 
 from ...core.api import ApiDocs, ApiSpec, Route
 from ...core.store import TenantDB, new_secret
-from . import dashboard, documents, knowledge_base, messages, reminders, todos
+from . import dashboard, documents, knowledge_base, messages, reminders, todos, web
 from .answers import MessageBody, ValidationErrorBody, openapi_field
 from .auth import authenticate, identify
 from .bulk import generate
@@ -29,7 +29,7 @@ SECURITY = [{"bearer": []}, {"apiKey": [], "apiSecret": []}, {"basic": []}]
 
 
 def routes() -> list[Route]:
-    return [row for module in (dashboard, todos, documents, reminders, messages, knowledge_base)
+    return [row for module in (dashboard, todos, documents, reminders, messages, knowledge_base, web)
             for row in module.routes()]
 
 

@@ -109,9 +109,7 @@ def render(err: ApiError) -> Response:
                                  "X-RateLimit-Remaining": "0"})
         return resp
     if err.reason == REASON_NO_ROUTE:
-        from .web import answer  # the host's web root and public media, beside the API's routes
-
-        return answer(err.method, err.path) or _body(404, f"The route {route} could not be found.")
+        return _body(404, f"The route {route} could not be found.")
     if err.reason == REASON_METHOD:
         return method_not_allowed(err.method, route, err.allowed)
     if err.reason == REASON_TOO_LARGE:

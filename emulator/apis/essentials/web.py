@@ -10,8 +10,8 @@ The integration API is one part of an UltimatePOS install (research §0), so its
   sends with the type its extension names.  The folder is one per install, so a file name is
   looked up in every business (one O(1) get each).
 
-Neither is an operation of the integration API, so they are not rows of its route table (nor of
-its OpenAPI document): when the core finds no route, errors.render asks `answer` first.
+Neither is an operation of the integration API: they are rows of its route table marked
+`operation=False` (routed, public, not in its OpenAPI document).
 Media bytes live in the table `media_files` (file_name, content as base64), keyed by file name.
 """
 from __future__ import annotations
@@ -20,12 +20,12 @@ import base64
 import binascii
 from mimetypes import MimeTypes
 
-from flask import Response
+from flask import Response, request
 
+from ...core.api import REASON_NO_ROUTE, ApiError, Route
 from ...core.http import current
 from ...core.store import Record
 from .context import web_root
-from .errors import method_not_allowed
 
 MEDIA_PREFIX = "/uploads/media/"
 MEDIA_FILES = "media_files"
@@ -49,26 +49,28 @@ def media_type(file_name: str) -> str:
     return _TYPES.guess_type(file_name, strict=False)[0] or "application/octet-stream"
 
 
-def _media(file_name: str) -> Response | None:
-    found = media_file(file_name) if file_name else None
-    if found is None:
-        return None  # the web server hands a missing file to Laravel, which has no such route
-    try:
-        content = base64.b64decode(found.get("content") or "", validate=True)
-    except (binascii.Error, ValueError):
-        return None
+def media(file_name: str) -> Response:
+    """GET/HEAD /uploads/media/<file>: the stored bytes, typed by the extension, or Laravel's 404
+    (the web server hands a missing file, or any other method, to Laravel, which has no such route)."""
+    found = media_file(file_name) if request.method in _READS else None  # other methods: no such route
+    content = None
+    if found is not None:
+        try:
+            content = base64.b64decode(found.get("content") or "", validate=True)
+        except (binascii.Error, ValueError):
+            content = None
+    if content is None:
+        raise ApiError(404, reason=REASON_NO_ROUTE)
     return Response(content, status=200, mimetype=media_type(file_name))
 
 
-def _welcome(method: str) -> Response:
-    if method == "OPTIONS":
+def welcome() -> Response:
+    """GET/HEAD /: the welcome view; OPTIONS as Laravel's router answers it."""
+    if request.method == "OPTIONS":
         # RouteCollection::getRouteForMethods answers OPTIONS itself: 200, no body, Allow as implode(',')
         resp = Response("", status=200, content_type="text/html; charset=UTF-8")
         resp.headers["Allow"] = ",".join(_READS)
         return resp
-    if method not in _READS:
-        return method_not_allowed(method, "/", _READS)
-
     root = web_root()
     page = (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>{APP_NAME}</title>\n'
             f'</head>\n<body>\n<h1>{APP_NAME}</h1>\n<p><a href="{root}/login">Login</a> '
@@ -76,10 +78,11 @@ def _welcome(method: str) -> Response:
     return Response(page, status=200, content_type="text/html; charset=UTF-8")
 
 
-def answer(method: str, path: str) -> Response | None:
-    """The host's answer at a path (below the mount) the integration API does not route, or None."""
-    if path in ("", "/"):
-        return _welcome(method)
-    if path.startswith(MEDIA_PREFIX) and method in _READS:
-        return _media(path[len(MEDIA_PREFIX):])
-    return None
+def routes() -> list[Route]:
+    """The host's pages beside the integration API (public, and not operations of it)."""
+    return [
+        Route(("GET", "HEAD", "OPTIONS"), "/", "web_root_get", welcome, public=True, operation=False),
+        # every method reaches it: the web server hands what is not a file read to Laravel (its 404)
+        Route(("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"), MEDIA_PREFIX + "<path:file_name>",
+              "web_media_get", media, public=True, operation=False),
+    ]

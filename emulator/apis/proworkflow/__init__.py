@@ -92,6 +92,7 @@ API = ApiSpec(
     content_type="application/json;charset=utf-8",
     error_content_type=error_content_type,
     etags=True,
+    etag_style="bare",  # research §1: "an `etag` (unquoted hex, e.g. `10f7b92898aa74de`)"
     identify=identify,
     bulk=generate,
     new_credential_value=new_credential_value,
