@@ -48,8 +48,12 @@ def test_fixture_instances_are_complete_and_coherent(instance: str) -> None:
     doc = json.loads((FIXTURES / f"{instance}.json").read_text())
     check_tables(doc["tables"])
     users = {u["ID"] for u in doc["tables"]["users"]}
-    assert {c["user_id"] for c in doc["credentials"]} == users
+    assert {c["user_id"] for c in doc["credentials"] if c["kind"] != "appsecret"} == users
     assert all(len(c["value"]) == 40 for c in doc["credentials"] if c["kind"] == "token")
+    # every application secret is also a credential (a cloned instance gets its own), and back
+    apps = {a["ID"]: a for a in doc["tables"]["applications"]}
+    secrets = {c["application"]: c["value"] for c in doc["credentials"] if c["kind"] == "appsecret"}
+    assert secrets == {i: a["secret"] for i, a in apps.items() if a.get("secret")}
     assert doc["settings"]["instance"] == instance
 
 

@@ -72,6 +72,10 @@ def render_error(err: ApiError) -> Response:
     from .errors import INVALID_BODY, NON_MATCHING_ETAG
 
     reason = err.reason
+    from .oauth2 import errors as oauth2_errors
+
+    if oauth2_errors.json_endpoint() and reason not in (core_api.REASON_NO_ROUTE, "no_tenant"):
+        return oauth2_errors.render(err)  # /token, /revoke, /introspect: RFC 6749 §5.2 JSON
     if reason in (core_api.REASON_NO_ROUTE, getattr(core_api, "REASON_NO_TENANT", "no_tenant")):
         err = ApiError(404, NOT_FOUND)
     elif reason == core_api.REASON_METHOD:

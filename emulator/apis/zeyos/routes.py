@@ -3,14 +3,15 @@
 Below the mount point (`/<instance>` at the server root and `/zeyos/<instance>`):
 `/api/v1/{entity}` (POST list, PUT create), `/api/v1/{entity}/{ID}` (GET, HEAD, PATCH, DELETE),
 `/api/v1/config`, `/api/v1/settings`, and the Auth API's `/auth/v1/login`, `/auth/v1/logout` and
-`/auth/v1/` (GET, HEAD).  The core serves each path with and without a trailing slash (no
+`/auth/v1/` (GET, HEAD), and the OAuth 2.0 API's `/oauth2/v1/authorize`, `/token`, `/revoke`,
+`/introspect` and `/userinfo` (oauth2/docs.py).  The core serves each path with and without a trailing slash (no
 redirect); a method an entity does not document finds no row for its path and answers 405.
 """
 from __future__ import annotations
 
 from ...core.api import Route
 from ...core.openapi import Binary, Doc
-from . import docs, views
+from . import docs, oauth2, views
 from .schema import entities, entity
 
 API_BASE = "/api/v1"
@@ -111,4 +112,4 @@ def routes() -> list[Route]:
               doc=Doc("Get user info", tags=["auth"], query=docs.UserInfoQuery, responses={200: docs.UserInfo},
                       errors={401: None, 500: None})),
     ]
-    return rows
+    return rows + oauth2.routes()

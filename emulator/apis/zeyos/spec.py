@@ -11,6 +11,8 @@ from ...core.store import TenantDB
 from .access import access_of
 from .auth import authenticate
 from .bulk import generate
+from .oauth2 import clients as oauth2_clients
+from .oauth2.authorize import APPROVER
 from .responses import TEXT, render_error
 from .routes import routes
 from .rows import tenant_rows
@@ -21,7 +23,10 @@ SECURITY_SCHEMES = {
               "description": "a token from POST /auth/v1/login (40 hex), as `Authorization: Bearer <token>`"},
     "session": {"type": "apiKey", "in": "cookie", "name": "ZEYOSID",
                 "description": "the web UI's session (fixtures list them)"},
+    "basic": {"type": "http", "scheme": "basic",
+              "description": "OAuth 2.0 client authentication (client_secret_basic): client_id and client_secret"},
 }
+APPSECRET = "appsecret"  # an application's secret, as a credential: a cloned instance gets its own
 
 
 def platform_url(tenant: TenantDB) -> str:
@@ -53,23 +58,42 @@ def describe_credentials(tenant: TenantDB) -> list[dict[str, Any]]:
             entry["token"] = cred["value"]
         elif cred["kind"] == SESSION:
             entry["session"] = cred["value"]
-    return list(out.values())
+    return [*out.values(), *oauth_clients(tenant)]
+
+
+def oauth_clients(tenant: TenantDB) -> list[dict[str, Any]]:
+    """One entry per OAuth application: client id and secret, redirect URIs, the endpoints, and the
+    user the instance's settings let approve authorization requests."""
+    base = platform_url(tenant) + "/oauth2/v1"
+    approver = tenant.settings.get(APPROVER)
+    return [{"oauth_client": True, "application_id": c.id, "name": c.name, "client_id": c.identifier,
+             "client_secret": c.secret, "redirect_uris": list(c.redirect_uris), "platform_url": platform_url(tenant),
+             "authorization_endpoint": base + "/authorize", "token_endpoint": base + "/token",
+             "approver": approver if tenant.settings.get("oauth_consent", "approve") == "approve" else None}
+            for c in oauth2_clients.clients(tenant)]
 
 
 def new_credential_value(cred: dict) -> str:
-    """A cloned instance's own tokens (40 hex, as logins issue them) and session ids."""
+    """A cloned instance's own tokens, codes and application secrets (40 hex, as ZeyOS makes them)
+    and session ids."""
     return secrets.token_hex(13 if cred.get("kind") == SESSION else 20)
 
 
 def adopt(state: dict, tenant: str) -> None:
-    """A cloned instance is instance <tenant>: its settings say so."""
-    settings = state["tables"].setdefault("_settings", {}).setdefault("1", {"id": 1})
+    """A cloned instance is instance <tenant>: its settings say so, and its applications carry the
+    secrets its `appsecret` credentials were given (so OAuth clients and logins use the new ones)."""
+    tables = state["tables"]
+    settings = tables.setdefault("_settings", {}).setdefault("1", {"id": 1})
     settings["instance"] = tenant
+    apps = {row.get("ID"): row for row in (tables.get("applications") or {}).values()}
+    for cred in (tables.get("_credentials") or {}).values():
+        if cred.get("kind") == APPSECRET and cred.get("application") in apps:
+            apps[cred["application"]]["secret"] = cred["value"]
 
 
 API = ApiSpec(
     name="zeyos",
-    title="ZeyOS Standard REST API v1 and Auth API",
+    title="ZeyOS Standard REST API v1, Auth API and OAuth 2.0 API",
     mount="/zeyos/<instance>",
     root_mount=True,
     client_base="/api/v1",
@@ -83,8 +107,9 @@ API = ApiSpec(
     new_credential_value=new_credential_value,
     adopt=adopt,
     docs=ApiDocs(
-        description="ZeyOS's Standard REST API v1 (58 entities, table-driven) and its Auth API (/auth/v1). "
-                    "Errors are text/plain in ZeyOS's words.",
+        description="ZeyOS's Standard REST API v1 (58 entities, table-driven), its Auth API (/auth/v1) and its "
+                    "OAuth 2.0 API (/oauth2/v1). Errors are text/plain in ZeyOS's words, except RFC 6749's JSON "
+                    "on /oauth2/v1/token, /revoke and /introspect.",
         security_schemes=SECURITY_SCHEMES,
         security=[{"token": []}, {"session": []}],
         common_errors={401: "Unauthorized: Invalid token for bearer authentication (WWW-Authenticate: Bearer)",

@@ -59,9 +59,22 @@ def _users(tenant: TenantDB) -> dict[str, Record]:
     return tenant_rows(tenant)("users")
 
 
-def _active(user: Record) -> bool:
+def active_user(user: Record) -> bool:
+    """Could this user log in now: active, and not past its expiry date?"""
     expired = user.get("expdate") is not None and user["expdate"] <= now()
     return user.get("activity", 0) == 0 and not expired
+
+
+def user_by_login(tenant: TenantDB, name: str, password: str) -> Record | None:
+    """The active user whose name or e-mail (case-insensitively) and password these are, or None."""
+    wanted = name.casefold()
+    user = next((u for u in _users(tenant).values()
+                 if str(u.get("name", "")).casefold() == wanted or str(u.get("email", "")).casefold() == wanted),
+                None)
+    stored = str(user.get("password", "")) if user is not None else ""
+    if user is None or not active_user(user) or not secrets.compare_digest(stored.encode(), password.encode()):
+        return None
+    return user
 
 
 def login(tenant: TenantDB, body: dict[str, Any]) -> dict[str, Any]:
@@ -72,17 +85,15 @@ def login(tenant: TenantDB, body: dict[str, Any]) -> dict[str, Any]:
         raise fail
     if not IDENTIFIER.match(identifier):
         raise fail
-    wanted = name.casefold()
-    user = next((u for u in _users(tenant).values()
-                 if str(u.get("name", "")).casefold() == wanted or str(u.get("email", "")).casefold() == wanted),
-                None)
-    if user is None or not _active(user) or not secrets.compare_digest(str(user.get("password", "")), password):
+    user = user_by_login(tenant, name, password)
+    if user is None:
         raise fail
     application = None
     appsecret = body.get("appsecret")
     if appsecret not in (None, ""):
+        given = str(appsecret).encode()
         app = next((a for a in tenant_rows(tenant)("applications").values()
-                    if a.get("secret") and secrets.compare_digest(str(a["secret"]), str(appsecret))), None)
+                    if a.get("secret") and secrets.compare_digest(str(a["secret"]).encode(), given)), None)
         if app is None or app.get("activity", 0) != 0:
             raise fail
         application = app["ID"]
@@ -123,7 +134,7 @@ def resolve(store: Any, tenant: TenantDB, *, bearer: str | None, session: str | 
     if cred.get("expdate") is not None and cred["expdate"] <= now():
         raise fail
     user = _users(tenant).get(str(cred.get("user_id")))
-    if user is None or not _active(user):
+    if user is None or not active_user(user):
         raise fail
     app_id = cred.get("application")
     if cred["kind"] == TOKEN:

@@ -7,7 +7,12 @@ The records below are the hand-picked ones the docs and tests rely on; this scri
 each row with the entity table's defaults (so every stored row has every field), checks every
 value and foreign key against the table, and writes the core's fixture format:
 {"settings", "credentials", "tables"}.  Hidden columns the API never lists (a user's password, an
-application's secret and settings, a binfile's content) sit on their rows too.
+application's secret, settings and OAuth callback URLs, a binfile's content) sit on their rows too.
+
+OAuth 2.0 clients are applications (client_id = `identifier`, client_secret = `secret`, redirect URIs
+= `callbackurls`, as dbref.json and oauth2.json name them).  Each secret is also an `appsecret`
+credential, so an instance cloned through the control API gets secrets of its own (the spec's
+`adopt` copies them onto the rows).
 """
 from __future__ import annotations
 
@@ -83,9 +88,16 @@ def demo() -> dict[str, Any]:
     for group, grants in ((2, SALES), (3, SUPPORT), (4, GUESTS)):
         for identifier, writable in grants.items():
             add("permissions", group=group, identifier=identifier, writable=writable)
-    # the application whose secret logins present (the seed's example appsecret)
+    # the application whose secret logins present (the seed's example appsecret); also an OAuth client
+    # whose redirect URIs include the official CLI's callback (`zeyos login`: 127.0.0.1:9005/callback)
     add("applications", name="Emulator Client", identifier="emulator_client", vendor="ZeyOS", version=10000,
-        secret="ff55c5095a126d66faaa37cd71bc771672c56ec5", settings={"theme": "light", "pagesize": 25})
+        secret="ff55c5095a126d66faaa37cd71bc771672c56ec5", settings={"theme": "light", "pagesize": 25},
+        callbackurls=["http://127.0.0.1:9005/callback", "http://localhost:9005/callback",
+                      "https://client.example.com/oauth/callback"])
+    # a second OAuth client: one client's codes and tokens are not another's
+    add("applications", name="Demo Web App", identifier="demo_webapp", vendor="Demo GmbH", version=10000,
+        secret=token("demo", "app:demo_webapp"), settings={},
+        callbackurls=["https://webapp.example.com/oauth2/callback"])
     add("resources", application=1, identifier="logo_svg", name="Logo", mimetype="image/svg+xml", public=1)
     add("services", application=1, identifier="nightly_sync", name="Nightly sync", type=0, schedule=120)
     add("weblets", application=1, identifier="dashboard", name="Dashboard", type=0,
@@ -187,8 +199,9 @@ def demo() -> dict[str, Any]:
         city="London", country="GB", duedate=T0 + 20 * DAY)
     add("dunning2transactions", dunning=1, transaction=1)
     return {
-        "settings": {"instance": "demo", "config": _config("Demo GmbH", "EUR", "DE", "Europe/Berlin")},
-        "credentials": _credentials("demo", t["users"], sessions=(1, 2)),
+        "settings": {"instance": "demo", "config": _config("Demo GmbH", "EUR", "DE", "Europe/Berlin"),
+                     **_auth_settings(approver="admin")},
+        "credentials": _credentials("demo", t["users"], sessions=(1, 2)) + _app_secrets(t["applications"]),
         "tables": t,
     }
 
@@ -213,7 +226,8 @@ def acme() -> dict[str, Any]:
     for identifier in ("accounts", "contacts", "tickets", "opportunities"):
         add("permissions", group=2, identifier=identifier, writable=1)
     add("applications", name="Acme Integration", identifier="acme_integration", vendor="Acme", version=10100,
-        secret="0123456789abcdef0123456789abcdef01234567", settings={"sync": True})
+        secret="0123456789abcdef0123456789abcdef01234567", settings={"sync": True},
+        callbackurls=["http://127.0.0.1:9005/callback", "https://acme.example.com/oauth/callback"])
     add("contacts", type=0, lastname="Acme Corp", city="Springfield", country="US")
     add("contacts", type=1, firstname="Wile E.", lastname="Coyote", city="Phoenix", country="US")
     add("accounts", type=1, lastname="Acme Corp", contact=1, currency="USD", customernum="C-1",
@@ -222,8 +236,9 @@ def acme() -> dict[str, Any]:
     add("tickets", name="Anvil delivery delayed", ticketnum="T-1", account=1, status=4, priority=4, date=T0)
     add("opportunities", name="Rocket skates", account=2, status=1, probability=20)
     return {
-        "settings": {"instance": "acme", "config": _config("Acme Inc.", "USD", "US", "America/Phoenix")},
-        "credentials": _credentials("acme", t["users"], sessions=(1,)),
+        "settings": {"instance": "acme", "config": _config("Acme Inc.", "USD", "US", "America/Phoenix"),
+                     **_auth_settings(approver="acme.admin")},
+        "credentials": _credentials("acme", t["users"], sessions=(1,)) + _app_secrets(t["applications"]),
         "tables": t,
     }
 
@@ -231,6 +246,18 @@ def acme() -> dict[str, Any]:
 def _config(name: str, currency: str, country: str, timezone: str) -> dict[str, Any]:
     return {"name": name, "currency": currency, "country": country, "timezone": timezone, "language": "en_US",
             "dateformat": "Y-m-d", "timeformat": "H:i", "numberformat": {"decimals": 2, "point": ".", "sep": ","}}
+
+
+def _auth_settings(approver: str) -> dict[str, Any]:
+    """The instance settings the control API can change (PATCH .../settings): whether /api/v1 refuses
+    app-less tokens, and the OAuth consent that stands in for a browser (docs/zeyos.md)."""
+    return {"require_application_token": True, "oauth_consent": "approve", "oauth_approver": approver,
+            "oauth_pkce_methods": ["S256"], "oauth_code_lifetime": 600}
+
+
+def _app_secrets(applications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"kind": "appsecret", "value": a["secret"], "application": a["ID"]} for a in applications
+            if a.get("secret")]
 
 
 def _credentials(instance: str, users: list[dict[str, Any]], sessions: tuple[int, ...]) -> list[dict[str, Any]]:
