@@ -120,3 +120,19 @@ def test_credentials_listing_shows_platform_urls_names_passwords_and_tokens(emul
     text = str(listing)
     assert "max.power" in text and "MySecretPwd" in text and TOKENS["max"] in text
     assert "/demo" in text
+
+
+def test_a_logins_expdate_follows_the_instances_clock(auth, zey, control) -> None:
+    """The token "stops working at that instant": by the instance's own clock, as the core's clock
+    control moves it (the check runs before the core binds the request's caller)."""
+    clock = control.clock.for_tenant("zeyos", "demo")
+    clock.freeze()
+    try:
+        at = int(clock.now().timestamp()) + 60
+        token = auth.post("/login", data={**LOGIN, "expdate": at}).json()["token"]
+        assert zey.with_headers({"Authorization": f"Bearer {token}"}).list("accounts", {"count": 1}).status_code == 200
+        clock.advance(60)
+        assert_text_error(zey.with_headers({"Authorization": f"Bearer {token}"}).list("accounts"), 401)
+        assert auth.head("/", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    finally:
+        clock.real()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import g, request
 
 from ...core.api import ApiError
+from ...core.caller import acting_as
 from ...core.store import Record, Store, TenantDB
 from .errors import NOT_FOUND
 from .tokens import Authenticated, resolve, unauthorized
@@ -43,7 +44,9 @@ def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, 
     if path_tenant is None:  # templated mounts always name the instance; this is a safety net
         raise ApiError(404, NOT_FOUND)
     try:
-        who = _resolve(store, path_tenant)
+        # the instance's own clock decides expiry (the core binds the caller only after this hook)
+        with acting_as(path_tenant):
+            who = _resolve(store, path_tenant)
     except ApiError as err:
         if err.status == 401 and "/oauth2/v1/" in request.path:
             raise unauthorized(path_tenant.name, OAUTH2_INVALID_TOKEN) from None

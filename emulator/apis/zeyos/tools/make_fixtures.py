@@ -97,7 +97,7 @@ def demo() -> dict[str, Any]:
     # a second OAuth client: one client's codes and tokens are not another's
     add("applications", name="Demo Web App", identifier="demo_webapp", vendor="Demo GmbH", version=10000,
         secret=token("demo", "app:demo_webapp"), settings={},
-        callbackurls=["https://webapp.example.com/oauth2/callback"])
+        callbackurls=["https://webapp.example.com/oauth2/callback?source=zeyos"])
     add("resources", application=1, identifier="logo_svg", name="Logo", mimetype="image/svg+xml", public=1)
     add("services", application=1, identifier="nightly_sync", name="Nightly sync", type=0, schedule=120)
     add("weblets", application=1, identifier="dashboard", name="Dashboard", type=0,
