@@ -534,3 +534,25 @@ def test_a_new_instance_gets_client_secrets_of_its_own(control, emulator_url) ->
         assert login.status_code == 200 and login.json()["application"] == 1
     finally:
         control.drop_tenant("zeyos", name)
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"oauth_consent": "maybe"}, "oauth_consent must be one of ['approve', 'deny']"),
+    ({"oauth_pkce_methods": ["S512"]}, "oauth_pkce_methods must list one or more of ['S256', 'plain'], each once"),
+    ({"oauth_pkce_methods": []}, "oauth_pkce_methods must list one or more of ['S256', 'plain'], each once"),
+    ({"oauth_code_lifetime": 0}, "oauth_code_lifetime must be a number of seconds from 1 to 86400"),
+    ({"instance": "other"}, "instance is the instance's name in every path: it cannot change"),
+])
+def test_the_control_api_refuses_settings_the_instance_cannot_take(control, changes: dict, message: str) -> None:
+    from emulator.testing import ControlError
+
+    with pytest.raises(ControlError) as refused:
+        control.settings("zeyos", "demo", **changes)
+    assert refused.value.status == 400 and message in str(refused.value.body)
+    assert control.settings("zeyos", "demo")["oauth_consent"] == "approve"
+
+
+def test_a_deeply_nested_json_body_is_an_invalid_request(oauth) -> None:
+    resp = oauth.post("/token", headers={**basic(), "Content-Type": "application/json"},
+                      data="[" * 200 + "]" * 200)
+    oauth_error(resp, 400, "invalid_request", "Bad Request: Invalid request body")

@@ -16,6 +16,7 @@ from .oauth2.authorize import APPROVER
 from .responses import TEXT, render_error
 from .routes import routes
 from .rows import tenant_rows
+from .settings import check_settings
 from .tokens import SESSION, TOKEN
 
 SECURITY_SCHEMES = {
@@ -106,6 +107,7 @@ API = ApiSpec(
     bulk=generate,
     new_credential_value=new_credential_value,
     adopt=adopt,
+    check_settings=check_settings,
     docs=ApiDocs(
         description="ZeyOS's Standard REST API v1 (58 entities, table-driven), its Auth API (/auth/v1) and its "
                     "OAuth 2.0 API (/oauth2/v1). Errors are text/plain in ZeyOS's words, except RFC 6749's JSON "

@@ -12,13 +12,13 @@ from __future__ import annotations
 import base64
 import binascii
 import html
-import json
 from typing import Any
 from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
 from flask import Response, g, request
 
 from ....core.caller import caller
+from ....core.forms import parse_json
 from ....core.store import TenantDB
 from ..responses import empty, headers, json_response
 from . import authorize as authorization
@@ -70,7 +70,7 @@ def _body() -> dict[str, str]:
         if not raw.strip():
             return {}
         try:
-            data = json.loads(raw)
+            data = parse_json(raw)
         except (ValueError, UnicodeDecodeError):
             raise invalid_request(INVALID_BODY) from None
         if not isinstance(data, dict):
