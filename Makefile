@@ -18,8 +18,8 @@ $(STAMP): pyproject.toml
 serve: install  ## serve all APIs with the default fixtures on 127.0.0.1:8080
 	$(BIN)/saas-emulator serve --host $(HOST) --port $(PORT)
 
-test: install  ## run every test
-	$(BIN)/python -m pytest
+test: install  ## run every test, on every core (pytest-xdist; files that share a fixture stay together)
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check emulator contract_tests tests bench

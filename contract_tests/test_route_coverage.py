@@ -27,7 +27,7 @@ BUILT = available()
 PREFIX = {"essentials": "/essentials", "basicops": "/basicops", "proworkflow": "/proworkflow",
           "zeyos": "/zeyos/demo/api/v1"}
 
-pytestmark = pytest.mark.no_emulator
+pytestmark = [pytest.mark.no_emulator, pytest.mark.xdist_group("route_coverage")]
 
 
 def concrete(path: str) -> str:

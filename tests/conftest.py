@@ -13,6 +13,15 @@ import requests
 from emulator.testing import EmulatorServer
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Two tests with one node id are one test to pytest-xdist (`make test` runs on every core): the
+    second would silently not run.  Refuse such a collection instead."""
+    seen: set[str] = set()
+    repeated = sorted({item.nodeid for item in items if item.nodeid in seen or seen.add(item.nodeid)})
+    if repeated:
+        raise pytest.UsageError(f"{len(repeated)} node ids name more than one test, e.g. {repeated[:3]}")
+
+
 @pytest.fixture(scope="session")
 def server() -> Iterator[EmulatorServer]:
     with EmulatorServer() as srv:

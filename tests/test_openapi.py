@@ -12,7 +12,7 @@ from emulator.cli import main
 from emulator.core.app import create_app
 from emulator.core.openapi import CONTROL_API, build, names, openapi_path
 
-pytestmark = pytest.mark.no_emulator
+pytestmark = [pytest.mark.no_emulator, pytest.mark.xdist_group("openapi")]  # one worker builds the documents
 
 METHODS = ("get", "put", "post", "delete", "patch")
 

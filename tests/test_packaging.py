@@ -18,7 +18,8 @@ import requests
 
 from .support import ROOT, free_port
 
-pytestmark = pytest.mark.no_emulator
+# one worker builds and installs the wheel once for both tests
+pytestmark = [pytest.mark.no_emulator, pytest.mark.xdist_group("wheel")]
 
 
 @pytest.fixture(scope="module")

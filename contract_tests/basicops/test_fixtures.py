@@ -12,7 +12,7 @@ from PIL import Image
 from emulator.apis.basicops import fake, schemas
 from emulator.core.fixtures import FixtureSet
 
-pytestmark = pytest.mark.no_emulator
+pytestmark = [pytest.mark.no_emulator, pytest.mark.xdist_group("basicops_fixtures")]
 
 ACCOUNTS = ("testco", "globex")
 

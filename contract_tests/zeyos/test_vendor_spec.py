@@ -23,7 +23,8 @@ from .conftest import TOKENS
 from .test_operations import WRITABLE, a_change, body_for
 
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "reference" / "zeyos" / "api.json"
-pytestmark = pytest.mark.skipif(not SPEC.exists(), reason="../shared/reference/zeyos/api.json is not here")
+pytestmark = [pytest.mark.skipif(not SPEC.exists(), reason="../shared/reference/zeyos/api.json is not here"),
+              pytest.mark.xdist_group("zeyos_vendor_spec")]  # one worker loads the vendor's spec
 
 
 @pytest.fixture(scope="module")
