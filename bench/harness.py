@@ -64,7 +64,12 @@ class Proc:
         self.cmd = list(cmd)
         self.port = port
         self.cwd = cwd or ROOT
-        self.env = env
+        # Python as a user runs it: with its bytecode cache.  PYTHONDONTWRITEBYTECODE (set on some
+        # CI and sandbox machines) would make every start compile the sources again, which a
+        # user's second start never does; the first start here writes the cache.
+        base = dict(os.environ if env is None else env)
+        base.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.env = base
         self.proc: subprocess.Popen | None = None
         self.started_at = 0.0
         # a file, not a pipe: a server that logs under load (waitress's queue-depth warnings)

@@ -15,10 +15,11 @@ import requests
 from openapi_spec_validator import validate
 
 from emulator.apis import load_specs
+from emulator.core.app import create_app
 from emulator.core.caller import acting_as
 from emulator.testing import ControlError, EmulatorServer
 
-from .toy_api import TOY, create, make_spec
+from .toy_api import DOCS_BUILT, TOY, create, make_spec
 
 FIXED = make_spec("toyfixed", fixed=True)
 ADMIN = {"X-Toy-Key": "acme-admin-key"}
@@ -137,6 +138,20 @@ def test_one_generic_view_serves_every_entity_with_its_own_description(emu: Emul
     # text/plain errors are documented as such
     ref = paths["/v1/widgets/{ID}"]["patch"]["responses"]["412"]["$ref"]
     assert "text/plain" in document["components"]["responses"][ref.rsplit("/", 1)[1]]["content"]
+
+
+def test_a_description_can_be_built_when_the_document_is_first_asked_for() -> None:
+    """A row's doc may be a builder: starting the app does not call it; the OpenAPI document
+    calls it once, however often it is asked for."""
+    app = create_app(specs=[TOY])
+    before = len(DOCS_BUILT)
+    client = app.test_client()
+    assert len(DOCS_BUILT) == before
+    for _ in range(2):
+        document = client.get("/_emulator/openapi/toy.json").get_json()
+        assert document["paths"]["/v1/me"]["get"]["summary"] == "The caller"
+        assert "200" in document["paths"]["/v1/me"]["get"]["responses"]
+    assert len(DOCS_BUILT) == before + 1
 
 
 def test_routes_cli_and_url_map_read_the_same_table(emu: EmulatorServer) -> None:

@@ -37,7 +37,7 @@ def test_every_operation_answers_401_without_a_valid_token(bo, row, method):
         assert resp.headers["WWW-Authenticate"] == "Bearer"
 
 
-@pytest.mark.parametrize("row, method", [(r, m) for r, m in ROWS if 404 in (r.doc.errors if r.doc else {})],
+@pytest.mark.parametrize("row, method", [(r, m) for r, m in ROWS if 404 in (r.described.errors if r.described else {})],
                          ids=lambda x: x if isinstance(x, str) else x.name)
 def test_every_operation_with_an_id_answers_404_for_an_unknown_one(bo, row, method):
     kwargs = {"json": {}} if method in ("POST", "PUT", "PATCH") else {}
@@ -120,7 +120,7 @@ def test_every_operation_that_reads_a_body_answers_400_for_a_bad_one(bo, name, m
 def test_bad_bodies_cover_every_operation_documenting_400():
     """The table above names one case for each such operation (downloads and thumbnails, whose 400s
     are maxSize, a non-image and a bad size, are in test_files.py)."""
-    documented = {r.name for r, _ in ROWS if 400 in (r.doc.errors if r.doc else {})}
+    documented = {r.name for r, _ in ROWS if 400 in (r.described.errors if r.described else {})}
     files = {"task_attachment_get", "task_attachment_download", "task_attachment_thumbnail", "attachment_download",
              "attachment_thumbnail"}
     assert documented - files == {b[0] for b in BAD_BODIES}

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,13 +77,16 @@ class Route:
     operationId: snake_case `<resource>_<action>`, unique within the API (a row with several
     methods gets `_<method>` appended per method in the OpenAPI document).  `public` rows skip the
     API's authenticate hook (login, token endpoints); the tenant named in the path is still bound.
+    `doc` is a `core.openapi.Doc`, or a function of no arguments that builds one: a table of hundreds
+    of rows then builds its descriptions (marshmallow schemas) when the OpenAPI document is first
+    asked for, not at every start.  Read it as `described`.
     """
 
     method: str | tuple[str, ...]
     path: str  # Flask rule syntax, below the mount point: "/v1/projects/<int:id>"
     name: str
     view: Callable[..., Any]
-    doc: Any = None  # core.openapi.Doc
+    doc: Any = None  # core.openapi.Doc, or a function returning one
     bind: Mapping[str, Any] = field(default_factory=dict)
     public: bool = False
     operation: bool = True
@@ -90,6 +94,11 @@ class Route:
     @property
     def methods(self) -> tuple[str, ...]:
         return (self.method,) if isinstance(self.method, str) else tuple(self.method)
+
+    @cached_property
+    def described(self) -> Any:
+        """The row's `Doc` (None when undescribed), built once if `doc` is a builder."""
+        return self.doc() if callable(self.doc) else self.doc
 
 
 def check_routes(api: str, rows: Sequence[Route]) -> None:

@@ -1,6 +1,6 @@
 """OpenAPI 3.1 documents of the mounted APIs and of the control API, built from their route tables.
 
-Each route-table row carries its operation's description (`Route.doc`, a `Doc`: summary, query
+Each route-table row carries its operation's description (`Route.doc`, a `Doc` or a function building one: summary, query
 and body schemas, the responses it can give); `build(app, name)` walks that API's rows (or the
 control API's, name "emulator"), turns their Flask paths into OpenAPI paths below the API's
 mount point (the document's server; a templated mount becomes a server variable) and lets
@@ -245,7 +245,7 @@ class _Builder:
         return name  # apispec makes it a $ref
 
     def operation(self, row: Any, method: str, params: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
-        op = row.doc
+        op = row.described
         methods = row.methods
         out: dict[str, Any] = {"operationId": f"{row.name}_{method.lower()}" if len(methods) > 1 else row.name}
         if op is None:

@@ -9,6 +9,8 @@ redirect); a method an entity does not document finds no row for its path and an
 """
 from __future__ import annotations
 
+from functools import partial
+
 from ...core.api import Route
 from ...core.openapi import Binary, Doc
 from . import docs, oauth2, views
@@ -93,7 +95,7 @@ def routes() -> list[Route]:
             if op is None:
                 continue
             path = f"{API_BASE}/{name}" + ("/<int:ID>" if op.path.endswith("{ID}") else "")
-            rows.append(Route(op.method, path, f"{name}_{action}", VIEWS[action], doc=_doc(name, action),
+            rows.append(Route(op.method, path, f"{name}_{action}", VIEWS[action], doc=partial(_doc, name, action),
                               bind={"entity": name}))
     rows += [
         Route("POST", f"{AUTH_BASE}/login", "auth_login", views.login_view, public=True,
