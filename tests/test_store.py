@@ -133,6 +133,21 @@ def test_returned_records_are_copies(tenant: TenantDB) -> None:
     assert items.get(3) == {"id": 3, "name": "c", "tags": ["x"]}
 
 
+def test_stored_rows_are_the_table_itself_keyed_by_doc_id(tenant: TenantDB) -> None:
+    """Table.stored(): no copies, keyed by the doc id's string, and it follows writes."""
+    items = tenant.table("items")
+    rows = items.stored()
+    assert sorted(rows) == ["1", "2", "3"]
+    assert rows["2"] is items.view(2)
+    items.insert({"name": "d"})
+    assert items.stored()["4"]["name"] == "d"
+    items.delete(1)
+    assert "1" not in items.stored()
+    assert tenant.table("nothing").stored() == {}
+    codes = tenant.table("codes").stored()  # string ids: keyed by their internal doc ids
+    assert sorted(r["id"] for r in codes.values()) == ["alpha", "beta"]
+
+
 def test_inserted_and_updated_records_are_copies_both_ways(tenant: TenantDB) -> None:
     items = tenant.table("items")
     record = {"name": "d", "tags": ["p"]}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -141,6 +141,11 @@ class Table:
         Callers must not mutate what they get; copy what they return (copy_json).
         """
         return self._raw().values()
+
+    def stored(self) -> Mapping[str, Record]:
+        """The stored records keyed by their doc id's decimal string (for an integer-id table, the
+        id itself), no copies: for query engines and joins over big tables.  Read only, as scan()."""
+        return self._raw()
 
     def where(self, **equals: Any) -> list[Record]:
         """Copies of the records equal on every given column (the first through an index)."""
