@@ -24,7 +24,7 @@ test: install  ## run every test, on every core (pytest-xdist; files that share 
 lint: install
 	$(BIN)/ruff check emulator contract_tests tests bench
 
-bench: install  ## the emulator beside bare Flask, json-server and Prism, then the server choice (~5 min)
+bench: install  ## the emulator beside bare Flask, json-server and Prism, then the server choice and ZeyOS at 100,000 rows (~7 min)
 	$(BIN)/python bench/peers.py
 	$(BIN)/python bench/servers.py --seconds 3
 	$(BIN)/python bench/zeyos.py
