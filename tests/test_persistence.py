@@ -150,13 +150,10 @@ def test_a_failed_fold_leaves_the_old_snapshot_and_the_log_intact(tmp_path: Path
     old = (tmp_path / persist.SNAPSHOT).read_text()
     emu.store.tenant("essentials", "1").update_settings({"name": "Only in the log"})
 
-    real_dump = json.dump
-
-    def dump_then_fail(obj, fh, **kw):
-        real_dump(obj, fh, **kw)
+    def fail(fd: int) -> None:  # the new snapshot is written, then the disk refuses it
         raise OSError("disk full")
 
-    monkeypatch.setattr(persist.json, "dump", dump_then_fail)
+    monkeypatch.setattr(persist.os, "fsync", fail)
     with pytest.raises(OSError):
         emu.close()
     monkeypatch.undo()

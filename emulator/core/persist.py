@@ -77,22 +77,28 @@ class DiskLog:
             self.fold()
 
     def fold(self) -> None:
-        """Write the whole store as the new snapshot and start an empty log."""
+        """Write the whole store as the new snapshot and start an empty log.
+
+        Under the store lock throughout: no write may land in the old log after the snapshot was
+        taken.  The stored tables are serialised as they are, without a copy, in one C-encoded
+        string (json.dump to a file would run the pure-Python encoder, several times slower)."""
         tmp = self.dir / (SNAPSHOT + ".tmp")
-        try:
-            with tmp.open("w", encoding="utf-8") as fh:
-                json.dump(self.store.dump(), fh, separators=(",", ":"))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.dir / SNAPSHOT)
-        except BaseException:
-            # the old snapshot and the log are untouched and still describe the state
-            tmp.unlink(missing_ok=True)
-            raise
-        if self._log is not None:
-            self._log.close()
-        self._log = (self.dir / LOG).open("w", encoding="utf-8")
-        self._size = 0
+        with self.store.lock:
+            try:
+                text = json.dumps(self.store.dump(copy=False), separators=(",", ":"))
+                with tmp.open("w", encoding="utf-8") as fh:
+                    fh.write(text)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, self.dir / SNAPSHOT)
+            except BaseException:
+                # the old snapshot and the log are untouched and still describe the state
+                tmp.unlink(missing_ok=True)
+                raise
+            if self._log is not None:
+                self._log.close()
+            self._log = (self.dir / LOG).open("w", encoding="utf-8")
+            self._size = 0
 
     # -- named snapshots (PUT /_emulator/snapshots/<name>), kept across restarts -----------------
     def _named(self, name: str) -> Path:
@@ -103,7 +109,7 @@ class DiskLog:
         path.parent.mkdir(exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(state, fh, separators=(",", ":"))
+            fh.write(json.dumps(state, separators=(",", ":")))  # the C encoder (see fold)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

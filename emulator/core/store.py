@@ -291,8 +291,11 @@ class TenantDB:
         return self.table(CREDENTIALS_TABLE).all()
 
     # -- whole-state copies ------------------------------------------------------------------
-    def dump(self) -> Record:
-        return {"tables": copy_json(self.db.storage.read() or {}), "next_ids": dict(self.next_ids)}
+    def dump(self, copy: bool = True) -> Record:
+        """The whole state; `copy=False` hands out the stored tables themselves, for a caller that
+        holds the store lock and only serialises them (persist.DiskLog.fold)."""
+        tables = self.db.storage.read() or {}
+        return {"tables": copy_json(tables) if copy else tables, "next_ids": dict(self.next_ids)}
 
     def load(self, state: Record, copy: bool = True) -> None:
         """Take a whole state (tables and next ids); `copy=False` when the caller hands over a state
@@ -410,8 +413,8 @@ class Store:
         return str(max(numbers, default=0) + 1)
 
     # -- whole-store state -------------------------------------------------------------------
-    def dump(self) -> Record:
-        return {f"{api}/{name}": t.dump() for (api, name), t in self.tenants.items()}
+    def dump(self, copy: bool = True) -> Record:
+        return {f"{api}/{name}": t.dump(copy) for (api, name), t in self.tenants.items()}
 
     def load(self, state: Record, copy: bool = True) -> None:
         self.tenants.clear()
