@@ -4,9 +4,10 @@ Each route-table row carries its operation's description (`Route.doc`, a `Doc` o
 builds one on first use: summary, query and body schemas, the responses it can give);
 `build(app, name)` walks that API's rows (or the control API's, name "emulator"), turns their
 Flask paths into OpenAPI paths below the API's mount point (the document's server; a templated
-mount becomes a server variable) and lets apispec's marshmallow plugin turn the schemas into JSON Schema.  What an API says about itself
-as a whole (security schemes, error envelope, statuses every operation can answer, its own
-marshmallow field classes) comes from its ApiDocs, so nothing here knows any one API.
+mount becomes a server variable) and lets apispec's marshmallow plugin turn the schemas into JSON
+Schema.  What an API says about itself as a whole (security schemes, error envelope, statuses
+every operation can answer, its own marshmallow field classes) comes from its ApiDocs, so nothing
+here knows any one API.
 
 operationIds follow one rule: the row's name, with `_<method>` appended when the row serves
 several methods.  A row nobody has described still appears (marked `x-undocumented`), so a test
