@@ -17,9 +17,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 import re2
-import regex
 
 from ...core.api import ApiError
 from .errors import INVALID_REGEX, INVALID_VALUE, runtime_error
@@ -32,6 +32,14 @@ _POSIX_CLASSES = {"alpha", "digit", "alnum", "upper", "lower", "space", "blank",
                   "graph", "cntrl", "xdigit", "word"}
 _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # a pattern RE2 refuses falls back to `regex`; no stderr noise
+
+
+def _regex() -> ModuleType:
+    """The `regex` module, imported when a pattern first needs it: its import builds tables for
+    tens of milliseconds, which every start of the emulator would otherwise pay."""
+    import regex
+
+    return regex
 
 
 class Deadline:
@@ -97,7 +105,7 @@ def translate(pattern: str, case_insensitive: bool = False) -> _Translation:
                     raise _bad()  # b (BRE) and unknown options
             text = text[end + 1:]
     if literal:
-        return _Translation([regex.escape(text)], "i" if icase else "s", False)
+        return _Translation([_regex().escape(text)], "i" if icase else "s", False)
     dot_newline = not (newline_sensitive or partial)
     anchors_at_newline = newline_sensitive or inverse_partial
     flags = ("s" if dot_newline else "") + ("i" if icase else "") + ("m" if anchors_at_newline else "")
@@ -191,7 +199,7 @@ def translate(pattern: str, case_insensitive: bool = False) -> _Translation:
             tokens.append(c)
             i += 1
             continue
-        tokens.append(regex.escape(c))
+        tokens.append(_regex().escape(c))
         i += 1
     if depth:
         raise _bad()
@@ -253,7 +261,7 @@ def _escape(text: str, i: int, groups: int, in_class: bool) -> tuple[object, int
         return f"\\x{{{int(text[i + 1:j] or '0', 8):x}}}", j, False
     if c.isalnum():
         raise _bad()  # PostgreSQL: "invalid escape \ sequence"
-    return regex.escape(c), i + 2, False
+    return _regex().escape(c), i + 2, False
 
 
 def _bracket(text: str, i: int, dot_newline: bool) -> tuple[str, int, bool]:
@@ -287,7 +295,7 @@ def _bracket(text: str, i: int, dot_newline: bool) -> tuple[str, int, bool]:
             end = text.find(close, j + 2)
             if end < 0:
                 raise _bad()
-            out.append(regex.escape(text[j + 2:end]))
+            out.append(_regex().escape(text[j + 2:end]))
             j = end + 2
             continue
         if c == "\\":
@@ -321,9 +329,10 @@ def compile_regex(pattern: str, case_insensitive: bool, deadline: Deadline) -> C
         if compiled is not None:
             search = compiled.search
             return lambda text: search(text) is not None
+    rx = _regex()
     try:
-        slow = regex.compile(prefix + _render(t.tokens, "\\Z"), regex.V0)
-    except regex.error:
+        slow = rx.compile(prefix + _render(t.tokens, "\\Z"), rx.V0)
+    except rx.error:
         raise _bad() from None
 
     def match(text: str) -> bool:
