@@ -1,0 +1,672 @@
+"""A black-box probe of the seed's checkable statements, written from the seed alone (each check
+quotes the sentence it checks). It favours what the other contract tests leave out: defaults,
+enumerations, filters, scoped lists, delete envelopes, timestamps, single-use uploads, webhook
+validation and scoping, bulk operations and link endpoints."""
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+
+from .conftest import error_of
+from .receiver import receiver
+
+STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+PROJECT_STATUSES = ["On Track", "At Risk", "In Trouble", "On Hold", "Complete"]
+TASK_STATUSES = ["New", "Accepted", "In Progress", "Under Review", "Reviewed", "On Hold", "Blocked", "Complete"]
+
+
+def ids(rows: list[dict]) -> list:
+    return [r["id"] for r in rows]
+
+
+def upload(bo, name: str = "probe.txt", data: bytes = b"probe bytes") -> str:
+    return bo.data("POST", "/upload", data=data,
+                   headers={"Content-Disposition": f'attachment; filename="{name}"', "Content-Type": "text/plain"})["id"]
+
+
+@pytest.fixture
+def frozen(control):
+    clock = control.clock.for_tenant("basicops", "testco")
+    clock.freeze("2026-03-01T12:00:00Z")
+    yield clock
+    clock.real()
+
+
+# --- Projects ---------------------------------------------------------------------------------
+
+def test_project_defaults_status_on_track_and_owner_the_current_user(bo):
+    """Seed: status "(defaults to "On Track")"; owner "(defaults to the current user)";
+    isTemplate "null or false: project"."""
+    pid = bo.as_("tim").data("POST", "/project", json={"title": "Probe"})["id"]
+    got = bo.data("GET", f"/project/{pid}")
+    assert (got["status"], got["owner"]) == ("On Track", 25)
+    assert got["isTemplate"] in (None, False)
+
+
+@pytest.mark.parametrize("status", PROJECT_STATUSES)
+def test_every_documented_project_status_is_accepted(bo, status):
+    """Seed: project status "must have one of the followng values"."""
+    pid = bo.data("POST", "/project", json={"title": "Probe", "status": status})["id"]
+    assert bo.data("GET", f"/project/{pid}")["status"] == status
+
+
+def test_an_undocumented_project_status_is_refused_and_nothing_is_stored(bo):
+    """Seed: project status "must have one of the followng values"."""
+    before = ids(bo.data("GET", "/project"))
+    error_of(bo.post("/project", json={"title": "Probe", "status": "Done"}), 400)
+    assert ids(bo.data("GET", "/project")) == before
+    error_of(bo.patch("/project/6", json={"status": "Done"}), 400)
+    assert bo.data("GET", "/project/6")["status"] == "On Track"
+
+
+def test_project_title_is_required(bo):
+    """Seed: title "Project title (String, required)"."""
+    error_of(bo.post("/project", json={"description": "no title"}), 400)
+
+
+def test_project_filter_owner(bo):
+    """Seed: "You can filter on the following project fields: isTemplate, owner, ..." (active
+    projects only by default)."""
+    assert ids(bo.data("GET", "/project", params={"owner": "25"})) == [8]
+    assert ids(bo.data("GET", "/project", params={"owner": "38"})) == [6]
+
+
+def test_project_filter_istemplate_lists_templates(bo):
+    """Seed: "?istemplate=true/false"; isTemplate "true: template"."""
+    got = bo.data("GET", "/project", params={"istemplate": "true"})
+    assert ids(got) == [12] and all(p["isTemplate"] is True for p in got)
+    assert 12 not in ids(bo.data("GET", "/project", params={"istemplate": "false"}))
+
+
+def test_project_filter_due_date(bo):
+    """Seed: project filters include dueDate."""
+    assert ids(bo.data("GET", "/project", params={"dueDate": "2018-12-01T08:00:00.000Z"})) == [8]
+
+
+def test_project_delete_envelope(bo):
+    """Seed "Delete a Project": data {"statusKind": 2, "status": "<name> deleted", "activities": [436]}."""
+    pid = bo.data("POST", "/project", json={"title": "Doomed"})["id"]
+    got = bo.data("DELETE", f"/project/{pid}")
+    assert set(got) == {"statusKind", "status", "activities"}
+    assert got["statusKind"] == 2 and got["status"] == "Doomed deleted"
+    assert got["activities"] and all(isinstance(a, int) for a in got["activities"])
+    error_of(bo.get(f"/project/{pid}"), 404)
+
+
+def test_project_created_and_updated_follow_the_clock(bo, frozen):
+    """Seed: created "The date and time of the project creation", updated "of the last update"
+    (dates as "2018-01-01T08:00:00.000Z")."""
+    pid = bo.data("POST", "/project", json={"title": "Timed"})["id"]
+    frozen.advance(60)
+    assert bo.patch(f"/project/{pid}", json={"description": "later"}).json() == {"success": True}
+    got = bo.data("GET", f"/project/{pid}")
+    assert STAMP.match(got["created"]) and STAMP.match(got["updated"])
+    assert (got["created"], got["updated"]) == ("2026-03-01T12:00:00.000Z", "2026-03-01T12:01:00.000Z")
+
+
+def test_project_patch_with_an_unknown_owner_is_refused(bo):
+    """Seed: owner "Idenfifier of the user who is the project owner"."""
+    error_of(bo.patch("/project/6", json={"owner": 999}), 400)
+    assert bo.data("GET", "/project/6")["owner"] == 38
+
+
+# --- Sections ---------------------------------------------------------------------------------
+
+def test_sections_of_a_project(bo):
+    """Seed "Retrieve a List of Sections from a Project": short nested project {id, title, status}."""
+    got = bo.data("GET", "/project/6/sections")
+    assert ids(got) == [1, 2]
+    assert all(s["project"] == {"id": 6, "title": "Corporate website", "status": "On Track"} for s in got)
+    error_of(bo.get("/project/999/sections"), 404)
+
+
+def test_section_filter_project(bo):
+    """Seed: "You can filter on the following section fields: project, created and updated."""
+    assert ids(bo.data("GET", "/section", params={"project": "8"})) == [3]
+
+
+def test_section_name_is_required(bo):
+    """Seed: section name "String (required)"."""
+    error_of(bo.post("/section", json={"project": 6}), 400)
+
+
+def test_section_update_moves_it_and_delete_envelope(bo):
+    """Seed "Update a Section" (project 8) and "Delete a Section" ("<name> deleted")."""
+    sid = bo.data("POST", "/section", json={"name": "Next release", "project": 6})["id"]
+    assert bo.patch(f"/section/{sid}", json={"name": "Moved", "project": 8}).json() == {"success": True}
+    assert bo.data("GET", f"/section/{sid}")["project"]["id"] == 8
+    got = bo.data("DELETE", f"/section/{sid}")
+    assert got["statusKind"] == 2 and got["status"] == "Moved deleted"
+    error_of(bo.get(f"/section/{sid}"), 404)
+
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+def test_task_defaults_status_new_and_no_project(bo):
+    """Seed: status "(defaults to "New")"; project "null if it doesn't belong to a project";
+    section "null if it doesn't belong to a section"."""
+    tid = bo.data("POST", "/task", json={"title": "Loose"})["id"]
+    got = bo.data("GET", f"/task/{tid}")
+    assert (got["status"], got["project"], got["section"]) == ("New", None, None)
+
+
+def test_every_documented_task_status_is_accepted_on_update_and_others_refused(bo):
+    """Seed: task status "must be one of the following values"."""
+    for status in TASK_STATUSES:
+        assert bo.patch("/task/81", json={"status": status}).status_code == 200
+        assert bo.data("GET", "/task/81")["status"] == status
+    error_of(bo.patch("/task/81", json={"status": "Cancelled"}), 400)
+    assert bo.data("GET", "/task/81")["status"] == "Complete"
+
+
+def test_task_title_is_required(bo):
+    """Seed: task title "String (required)"."""
+    error_of(bo.post("/task", json={"project": 6}), 400)
+
+
+def test_task_filters_section_and_due_date(bo):
+    """Seed: "You can filter on the following task fields: project, section, assignee, dueDate, ..."."""
+    assert ids(bo.data("GET", "/task", params={"section": "2"})) == [77]
+    assert ids(bo.data("GET", "/task", params={"dueDate": "2018-08-01T07:00:00.000Z"})) == [73, 74]
+
+
+def test_tasks_of_a_project(bo):
+    """Seed "Retrieve a List of Tasks from a Project"."""
+    assert ids(bo.data("GET", "/project/8/tasks")) == [80]
+    error_of(bo.get("/project/999/tasks"), 404)
+
+
+def test_subtasks_of_an_unknown_task(bo):
+    """Seed "Retrieve a List of Subtasks from a Task": an unknown task is not found."""
+    error_of(bo.get("/task/999/tasks"), 404)
+    assert bo.data("GET", "/task/80/tasks") == []
+
+
+def test_task_delete_envelope(bo):
+    """Seed "Delete a Task": {"statusKind": 2, "status": "<name> deleted", "activities": [...]}."""
+    tid = bo.data("POST", "/task", json={"title": "Doomed task", "project": 6})["id"]
+    got = bo.data("DELETE", f"/task/{tid}")
+    assert got["statusKind"] == 2 and got["status"] == "Doomed task deleted" and len(got["activities"]) == 1
+
+
+def test_task_with_an_unknown_assignee_is_refused(bo):
+    """Seed: assignee "Identifier of the user who is assigned to the task"."""
+    error_of(bo.post("/task", json={"title": "x", "assignee": 999}), 400)
+
+
+def test_review_request_to_an_unknown_user_is_refused(bo):
+    """Seed: "Sends a review request to one or more users for a given task." """
+    error_of(bo.post("/task/73/review/request", json={"reviewers": [999]}), 400)
+    assert bo.data("GET", "/task/73")["status"] == "Accepted"
+    error_of(bo.post("/task/999/review/request", json={"reviewers": [25]}), 404)
+
+
+# --- Dependencies -----------------------------------------------------------------------------
+
+def test_project_dependencies(bo):
+    """Seed "List Dependencies of a Project": "all dependencies of tasks within a project"."""
+    assert bo.data("GET", "/project/6/dependency") == [
+        {"id": "dep-1", "task": 77, "dependsOnTask": 73, "type": "finish-to-start"}]
+    assert bo.data("GET", "/project/8/dependency") == []
+
+
+def test_dependency_on_an_unknown_task(bo):
+    """Seed: dependsOnTask "Identifier of the task this task depends on"."""
+    error_of(bo.post("/task/73/dependency", json={"dependsOnTask": 999, "type": "finish-to-start"}), 400)
+    error_of(bo.post("/task/999/dependency", json={"dependsOnTask": 73}), 404)
+    error_of(bo.delete("/dependency/dep-999"), 404)
+
+
+# --- Time tracking ----------------------------------------------------------------------------
+
+def test_time_entry_user_explicit_or_the_token_owner(bo):
+    """Seed: "you can specify the user for the time tracking entry using the user field. If this is
+    not specified, the user will default to the owner of the access token."""
+    explicit = bo.data("POST", "/timetracking", json={"task": 73, "user": 41, "startTime": "2024-04-01T00:00:00.000Z",
+                                                      "endTime": "2024-04-01T01:00:00.000Z", "time": 3600})["id"]
+    assert bo.data("GET", f"/timetracking/{explicit}")["user"] == 41
+    implicit = bo.as_("tim").data("POST", "/timetracking", json={"task": 73, "time": 60,
+                                                                 "startTime": "2024-04-01T00:00:00.000Z"})["id"]
+    got = bo.data("GET", f"/timetracking/{implicit}")
+    assert got["user"] == 25 and isinstance(got["time"], int)
+
+
+def test_time_tracking_filter_project(bo):
+    """Seed: "You can filter on the following time tracking fields: project, task, ..."."""
+    assert ids(bo.data("GET", "/timetracking", params={"project": "8"})) == [8]
+    assert ids(bo.data("GET", "/timetracking", params={"task": "80"})) == [8]
+
+
+def test_time_entry_unknown_and_deleted(bo):
+    """Seed "Delete a Time Tracking entry": {"activities": [436]}; the entry is gone afterwards."""
+    error_of(bo.get("/timetracking/999"), 404)
+    got = bo.data("DELETE", "/timetracking/8")
+    assert set(got) == {"activities"}
+    error_of(bo.get("/timetracking/8"), 404)
+
+
+# --- Notes ------------------------------------------------------------------------------------
+
+def test_notes_of_a_project_and_moving_a_note(bo):
+    """Seed "Retrieve a List of Notes from a Project" and "Update a Note" ("project": 8)."""
+    assert ids(bo.data("GET", "/project/6/notes")) == [1]
+    assert list(bo.data("GET", "/project/6/notes")[0]) == ["id", "name", "content", "attachments"]
+    assert bo.patch("/note/1", json={"project": 8}).json() == {"success": True}
+    assert ids(bo.data("GET", "/project/6/notes")) == []
+    assert ids(bo.data("GET", "/project/8/notes")) == [1]
+
+
+def test_note_filter_created_and_delete_envelope(bo):
+    """Seed: "You can filter on the following note fields: created and updated."; delete answers
+    "<name> deleted"."""
+    assert ids(bo.data("GET", "/note", params={"created": "2018-01-05T08:00:00.000Z"})) == [1]
+    got = bo.data("DELETE", "/note/3")
+    assert got["statusKind"] == 2 and got["status"] == "Launch checklist deleted"
+
+
+# --- Messages, replies, reactions -------------------------------------------------------------
+
+def test_message_put_replaces_attachments(bo):
+    """Seed "Update a Message": "replaces the full content of the message, including its attachments.
+    If you want to keep existing attachments, include their identifiers"."""
+    aid = upload(bo)
+    mid = bo.data("POST", "/task/73/message", json={"message": "With file", "attachments": [aid]})["id"]
+    assert len(bo.data("GET", f"/message/{mid}")["attachments"]) == 1
+    assert bo.put(f"/message/{mid}", json={"message": "No file"}).json() == {"success": True}
+    got = bo.data("GET", f"/message/{mid}")
+    assert got["message"] == "No file" and got["attachments"] == []
+
+
+def test_an_upload_id_can_only_be_used_once_for_replies(bo):
+    """Seed "Upload a File": "The identifier can only be used once."""
+    aid = upload(bo)
+    bo.data("POST", "/message/dm1/reply", json={"message": "See attached", "attachments": [aid]})
+    error_of(bo.post("/message/dm1/reply", json={"message": "Again", "attachments": [aid]}), 400)
+
+
+def test_messages_of_an_unknown_context(bo):
+    """Seed "Create a Message": POST /v1/<type>/<id>/message; an unknown <id> is not found."""
+    error_of(bo.post("/task/999/message", json={"message": "x"}), 404)
+    error_of(bo.get("/project/999/message"), 404)
+    error_of(bo.get("/message/dm999/reply"), 404)
+
+
+def test_include_task_messages_false_is_project_messages_only(bo):
+    """Seed: "?includeTaskMessages=true" is optional; without it (or false) only the project's own."""
+    assert ids(bo.data("GET", "/project/6/message", params={"includeTaskMessages": "false"})) == ["dm2"]
+
+
+def test_reply_reaction_toggle_removes_on_second_post(bo):
+    """Seed: "adds a reaction if it does not already exist for the current user, or removes it if it does"."""
+    bo.post("/reply/dr1/reaction", json={"reaction": "🎉"})
+    assert {"reaction": "🎉", "user": 38} in bo.data("GET", "/reply/dr1/reaction")
+    bo.post("/reply/dr1/reaction", json={"reaction": "🎉"})
+    assert {"reaction": "🎉", "user": 38} not in bo.data("GET", "/reply/dr1/reaction")
+
+
+# --- Chats, channels, users -------------------------------------------------------------------
+
+def test_a_chat_shows_the_other_user_to_each_side(bo):
+    """Seed: chat user "Identifier of the other user in the chat"."""
+    assert bo.as_("tim").data("GET", "/chat") == [{"id": 7, "user": 38}]
+    assert bo.data("GET", "/chat") == [{"id": 7, "user": 25}]
+
+
+def test_a_private_channel_is_listed_to_its_users_only(bo):
+    """Seed: "Channels are topic-based conversations accessible to team members"; isPublic."""
+    assert 6 not in ids(bo.as_("maria").data("GET", "/channel"))
+    assert 6 in ids(bo.as_("tim").data("GET", "/channel"))
+
+
+def test_users_lookups_and_unknown(bo):
+    """Seed "Retrieve a List of Users" (?name=, ?email=) and "Retrieve a User"."""
+    assert bo.data("GET", "/user", params={"name": "Nobody Here"}) == []
+    assert bo.data("GET", "/user", params={"email": "nobody@testco.com"}) == []
+    assert bo.data("GET", "/user/me")["id"] == 38
+    error_of(bo.get("/user/999"), 404)
+
+
+# --- Webhooks ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    {"signing": "provided"},                          # "When signing is set to "provided", the secret field is required."
+    {"signing": "sometimes"},                         # signing "can be one of the following values"
+    {"events": "basicops:task:archived"},             # "Action can be one of the following: created, updated, deleted."
+    {"events": "basicops:task:created,basicops:comment:created"},  # collections task, project, section, note, user
+], ids=["provided-without-secret", "bad-signing", "bad-action", "bad-collection"])
+def test_webhook_create_validation(bo, body):
+    before = bo.data("GET", "/webhook")
+    full = {"name": "probe", "url": "http://127.0.0.1:9/hook", "events": "basicops:task:created", **body}
+    error_of(bo.post("/webhook", json=full), 400)
+    assert bo.data("GET", "/webhook") == before
+
+
+def test_webhook_default_signing_is_none(bo):
+    """Seed: ""none" — No signing (default)."; only "generate" returns a secret."""
+    created = bo.data("POST", "/webhook", json={"name": "p", "url": "http://127.0.0.1:9/h",
+                                                "events": "basicops:task:created", "excludeDetails": True})
+    assert "Secret" not in created and "secret" not in created
+    got = bo.data("GET", f"/webhook/{created['id']}")
+    assert got["ExcludeDetails"] is True and got["Events"] == "basicops:task:created"
+
+
+def test_a_section_webhook_fires_only_for_that_section(bo, deliveries):
+    """Seed: the create body takes "section"; project "If specified, the webhook will be activated only
+    for objects within the project." (the same reading for a section)."""
+    with receiver() as srv:
+        hook = bo.data("POST", "/webhook", json={"url": srv.url, "events": "basicops:task:updated",
+                                                 "project": 6, "section": 2})["id"]
+        bo.patch("/task/73", json={"title": "in section 1"})
+        bo.patch("/task/77", json={"title": "in section 2"})
+        done = deliveries.wait(state="delivered", webhook=hook)
+        time.sleep(0.1)
+        assert len(done) == 1 and len(srv.received) == 1
+        assert json.loads(srv.received[0].body)["events"][0]["records"][0]["id"] == 77
+
+
+def test_a_deleted_project_reaches_its_webhook_in_the_documented_payload(bo, deliveries):
+    """Seed "Executing the Webhook": {"events": [{"timestamp", "event", "user": {...}, "records": [...]}]}."""
+    pid = bo.data("POST", "/project", json={"title": "Short-lived"})["id"]
+    with receiver() as srv:
+        hook = bo.data("POST", "/webhook", json={"url": srv.url, "events": "basicops:project:deleted"})["id"]
+        bo.data("DELETE", f"/project/{pid}")
+        deliveries.wait(state="delivered", webhook=hook)
+        got = srv.wait_for(1)[0]
+    event = json.loads(got.body)["events"][0]
+    assert event["event"] == "basicops:project:deleted" and STAMP.match(event["timestamp"])
+    assert {"firstName", "lastName", "roles", "id", "email"} <= set(event["user"]) and event["user"]["id"] == 38
+    assert event["records"][0]["id"] == pid
+
+
+# --- Bulk, files, links, common fields --------------------------------------------------------
+
+def test_bulk_tasks_create_and_update(bo):
+    """Seed: "An item that includes an id field will be updated; an item without one will be created."""
+    got = bo.data("POST", "/task/bulk", json={"items": [{"title": "Task A", "project": 6},
+                                                        {"id": 73, "title": "Updated Task B"}]})
+    assert got["updated"] == [73] and len(got["created"]) == 1
+    assert bo.data("GET", "/task/73")["title"] == "Updated Task B"
+    assert bo.data("GET", f"/task/{got['created'][0]}")["project"]["id"] == 6
+
+
+def test_bulk_templates_through_project_bulk(bo):
+    """Seed "Bulk Create or Update Templates": POST /v1/project/bulk {"title", "isTemplate": true}."""
+    got = bo.data("POST", "/project/bulk", json={"items": [{"title": "Template A", "isTemplate": True}]})
+    new = got["created"][0]
+    assert new in ids(bo.data("GET", "/project", params={"istemplate": "true"}))
+    assert new not in ids(bo.data("GET", "/project"))
+
+
+def test_bulk_sections_and_notes(bo):
+    """Seed "Bulk Create or Update Sections" / "Notes": {"created": [...], "updated": [...]}."""
+    got = bo.data("POST", "/section/bulk", json={"items": [{"name": "Section A", "project": 6}]})
+    assert got["updated"] == [] and bo.data("GET", f"/section/{got['created'][0]}")["name"] == "Section A"
+    got = bo.data("POST", "/note/bulk", json={"items": [{"name": "Note A", "project": 6}]})
+    assert got["created"][0] in ids(bo.data("GET", "/project/6/notes"))
+
+
+def test_task_attachment_download_headers(bo):
+    """Seed "Download an Attachment from a Task": 200, Content-Disposition: attachment;
+    filename="...", Content-Length."""
+    resp = bo.get("/task/73/attachments/8dMfbZuoDwmxVvx0W2rbWA%3D%3D")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="002.jpg"'
+    assert resp.headers["Content-Length"] == str(len(resp.content)) == "25768"
+
+
+def test_attachment_url_downloads_the_file(bo):
+    """Seed "Get an Attachment Download URL": "a pre-signed URL that can be used to download the
+    attachment directly"."""
+    url = bo.data("GET", "/attachment/8dMfbZuoDwmxVvx0W2rbWA==/url")["url"]
+    resp = bo.anon().get(url)
+    assert resp.status_code == 200 and resp.content[:2] == b"\xff\xd8"
+    error_of(bo.get("/attachment/AAAAAAAAAAAAAAAAAAAAAA==/url"), 404)
+
+
+def test_link_endpoints_for_messages_and_replies(bo):
+    """Seed: "GET .../message/<message-id>/link", ".../reply/<reply-id>/link" return {"url": ...}."""
+    for path in ("/message/dm1/link", "/reply/dr1/link", "/note/1/link"):
+        got = bo.data("GET", path)
+        assert set(got) == {"url"} and got["url"].startswith("http")
+    error_of(bo.get("/reply/dr999/link"), 404)
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/section", {"name": "S", "project": 6}),
+    ("/note", {"name": "N", "project": 6}),
+    ("/timetracking", {"task": 73, "time": 60, "startTime": "2024-04-01T00:00:00.000Z"}),
+    ("/groupchat", {"name": "G", "users": [25, 41]}),
+    ("/channel", {"name": "c", "isPublic": True, "users": [25]}),
+    ("/message/dm1/reply", {"message": "r"}),
+])
+def test_create_answers_id_view_url_and_bounce_url(bo, path, body):
+    """Seed "Common Response Fields": create returns "the id of the created or updated record, and
+    typically also ... viewUrl ... bounceUrl"."""
+    got = bo.data("POST", path, json=body)
+    assert set(got) == {"id", "viewUrl", "bounceUrl"}
+    assert got["viewUrl"].startswith("http") and got["bounceUrl"].startswith("http")
+
+
+# --- Second pass: edges ------------------------------------------------------------------------
+
+def test_project_dates_take_a_bare_date_and_refuse_garbage(bo):
+    """Seed: dueDate "Project due date (date)", shown as "2018-08-01T07:00:00.000Z"."""
+    pid = bo.data("POST", "/project", json={"title": "Dated", "dueDate": "2018-08-01T07:00:00.000Z",
+                                            "startDate": "2018-01-01T07:00:00.000Z"})["id"]
+    got = bo.data("GET", f"/project/{pid}")
+    assert (got["dueDate"], got["startDate"]) == ("2018-08-01T07:00:00.000Z", "2018-01-01T07:00:00.000Z")
+    error_of(bo.patch(f"/project/{pid}", json={"dueDate": "next tuesday"}), 400)
+    assert bo.data("GET", f"/project/{pid}")["dueDate"] == "2018-08-01T07:00:00.000Z"
+
+
+def test_project_team_of_unknown_users_is_refused(bo):
+    """Seed: team "List of identifiers of the users who are on the project team"."""
+    error_of(bo.patch("/project/6", json={"team": [38, 999]}), 400)
+    assert bo.data("GET", "/project/6")["team"] == [38, 25]
+
+
+def test_project_create_from_a_project_that_is_not_a_template(bo):
+    """Seed: "template": ID of project template."""
+    error_of(bo.post("/project", json={"title": "x", "template": 6}), 400)
+    error_of(bo.post("/project", json={"title": "x", "template": 999}), 400)
+
+
+def test_section_state_is_open_or_complete(bo):
+    """Seed examples: section state "Open" / "Complete" (research 4.3)."""
+    sid = bo.data("POST", "/section", json={"name": "S", "project": 6, "state": "Open"})["id"]
+    assert bo.patch(f"/section/{sid}", json={"state": "Complete"}).status_code == 200
+    assert bo.data("GET", f"/section/{sid}")["state"] == "Complete"
+    error_of(bo.patch(f"/section/{sid}", json={"state": "Closed"}), 400)
+
+
+def test_section_of_an_unknown_project_is_refused(bo):
+    """Seed "Create a Section": "project": 6."""
+    error_of(bo.post("/section", json={"name": "S", "project": 999}), 400)
+
+
+def test_task_archived_combined_with_a_filter(bo):
+    """Seed: "Pass ?archived=true to retrieve archived tasks instead" (+ task filters)."""
+    assert ids(bo.data("GET", "/task", params={"archived": "true", "project": "6"})) == [76]
+    assert ids(bo.data("GET", "/task", params={"archived": "true", "project": "8"})) == []
+
+
+def test_task_section_of_another_project_is_refused(bo):
+    """Seed: a task's section "Identifier of the section the task belongs to"; sections group tasks
+    "within a project"."""
+    error_of(bo.post("/task", json={"title": "x", "project": 6, "section": 3}), 400)
+
+
+def test_task_patch_null_clears_the_project(bo):
+    """Seed: project "null if it doesn't belong to a project"."""
+    assert bo.patch("/task/80", json={"project": None}).status_code == 200
+    got = bo.data("GET", "/task/80")
+    assert got["project"] is None and got["section"] is None
+
+
+def test_deleting_a_project_takes_its_tasks(bo):
+    """Seed: "Projects ... contain Sections ... and Tasks"."""
+    bo.data("DELETE", "/project/8")
+    assert 80 not in ids(bo.data("GET", "/task"))
+    error_of(bo.get("/task/80"), 404)
+    error_of(bo.get("/section/3"), 404)
+
+
+def test_time_is_computed_from_start_and_end(bo):
+    """Seed: time "Integer denoting the number of seconds for the entry"."""
+    eid = bo.data("POST", "/timetracking", json={"task": 73, "startTime": "2024-04-01T00:00:00.000Z",
+                                                 "endTime": "2024-04-01T00:30:00.000Z"})["id"]
+    got = bo.data("GET", f"/timetracking/{eid}")
+    assert got["time"] == 1800 and got["project"]["id"] == 6
+
+
+def test_time_entry_unknown_user_is_refused(bo):
+    """Seed: user "Identifier of the user for the entry"."""
+    error_of(bo.post("/timetracking", json={"task": 73, "user": 999, "time": 60,
+                                            "startTime": "2024-04-01T00:00:00.000Z"}), 400)
+
+
+def test_a_deleted_message_takes_its_replies(bo):
+    """Seed: "Replies are threaded responses to messages"."""
+    rid = bo.data("POST", "/message/dm2/reply", json={"message": "r"})["id"]
+    assert bo.delete("/message/dm2").json() == {"success": True}
+    error_of(bo.get(f"/reply/{rid}/reaction"), 404)
+    error_of(bo.put(f"/reply/{rid}", json={"message": "x"}), 404)
+
+
+def test_reactions_of_two_users(bo):
+    """Seed "List Reactions on a Message": items {"reaction", "user"}."""
+    bo.as_("tim").post("/message/dm1/reaction", json={"reaction": "👍"})
+    got = bo.data("GET", "/message/dm1/reaction")
+    assert {"reaction": "👍", "user": 38} in got and {"reaction": "👍", "user": 25} in got
+
+
+def test_reply_put_keeps_listed_attachments(bo):
+    """Seed "Update a Reply": "If you want to keep existing attachments, include their identifiers"."""
+    aid = upload(bo)
+    rid = bo.data("POST", "/message/dm1/reply", json={"message": "f", "attachments": [aid]})["id"]
+    kept = [r for r in bo.data("GET", "/message/dm1/reply") if r["id"] == rid][0]["attachments"]
+    assert len(kept) == 1
+    keep_id = kept[0]["Id"] if isinstance(kept[0], dict) else kept[0]
+    assert bo.put(f"/reply/{rid}", json={"message": "g", "attachments": [keep_id]}).json() == {"success": True}
+    again = [r for r in bo.data("GET", "/message/dm1/reply") if r["id"] == rid][0]
+    assert again["message"] == "g" and len(again["attachments"]) == 1
+
+
+def test_chat_with_an_unknown_user_is_refused(bo):
+    """Seed: chat user "Identifier of the other user in the chat"."""
+    error_of(bo.post("/chat", json={"user": 999}), 400)
+
+
+def test_group_chat_creator_is_a_member(bo):
+    """Seed: "Group chats are conversations between multiple users"."""
+    gid = bo.data("POST", "/groupchat", json={"name": "G", "users": [25, 41]})["id"]
+    got = [g for g in bo.data("GET", "/groupchat") if g["id"] == gid][0]
+    assert set(got["users"]) == {38, 25, 41}
+    assert gid in ids(bo.as_("maria").data("GET", "/groupchat"))
+
+
+def test_webhook_unknown_eid_and_bad_url(bo):
+    """Seed: "The EId is used to refer to the webhook in other REST API methods."; url required."""
+    error_of(bo.get("/webhook/00000000-0000-0000-0000-000000000000"), 404)
+    error_of(bo.put("/webhook/00000000-0000-0000-0000-000000000000", json={"name": "x"}), 404)
+    error_of(bo.delete("/webhook/00000000-0000-0000-0000-000000000000"), 404)
+    error_of(bo.post("/webhook", json={"name": "x", "events": "basicops:task:created"}), 400)
+    error_of(bo.post("/webhook", json={"name": "x", "url": "ftp://h/x", "events": "basicops:task:created"}), 400)
+
+
+def test_webhook_project_must_exist(bo):
+    """Seed: "The project field is optional. If specified, ... objects within the project."""
+    error_of(bo.post("/webhook", json={"url": "http://127.0.0.1:9/h", "events": "basicops:task:created",
+                                       "project": 999}), 400)
+
+
+def test_webhook_put_generate_returns_a_new_secret(bo):
+    """Seed: ""generate" — BasicOps will generate a secret, which is returned in the result."""
+    eid = bo.data("POST", "/webhook", json={"url": "http://127.0.0.1:9/h", "events": "basicops:task:created"})["id"]
+    got = bo.data("PUT", f"/webhook/{eid}", json={"signing": "generate"})
+    assert isinstance(got.get("Secret"), str) and got["Secret"]
+
+
+def test_bulk_exactly_one_hundred_items_is_allowed(bo):
+    """Seed: "Bulk operations allow creating or updating up to 100 objects in a single request."""
+    got = bo.data("POST", "/note/bulk", json={"items": [{"name": f"n{i}", "project": 6} for i in range(100)]})
+    assert len(got["created"]) == 100 and got["updated"] == []
+
+
+def test_uploadurl_needs_a_url(bo):
+    """Seed "Upload a File via URL": {"url": ...}."""
+    error_of(bo.post("/uploadurl", json={}), 400)
+
+
+def test_download_an_unknown_attachment(bo):
+    """Seed "Download an Attachment": GET /v1/attachment/<attachment-id>/download."""
+    error_of(bo.get("/attachment/AAAAAAAAAAAAAAAAAAAAAA==/download"), 404)
+    error_of(bo.get("/task/73/attachments/AAAAAAAAAAAAAAAAAAAAAA=="), 404)
+
+
+def test_an_uploaded_file_downloads_with_its_name(bo):
+    """Seed "Download an Attachment": Content-Disposition, Content-Length, Content-Type."""
+    aid = upload(bo, "hello.txt", b"hello world")
+    resp = bo.get(f"/attachment/{aid}/download")
+    assert resp.status_code == 200 and resp.content == b"hello world"
+    assert resp.headers["Content-Disposition"] == 'attachment; filename="hello.txt"'
+    assert resp.headers["Content-Length"] == "11" and resp.headers["Content-Type"].startswith("text/plain")
+
+
+# --- Third pass: wrong types are the API's 400, never a crash -----------------------------------
+
+WRONG_TYPES = [
+    ("POST", "/project", [1, 2]),
+    ("POST", "/project", "just a string"),
+    ("POST", "/project", {"title": 5}),
+    ("POST", "/project", {"title": "x", "team": 38}),
+    ("POST", "/project", {"title": "x", "owner": "alex"}),
+    ("POST", "/project", {"title": "x", "dueDate": 20180801}),
+    ("POST", "/project", {"title": "x", "isTemplate": "maybe"}),
+    ("PATCH", "/project/6", {"status": ["On Track"]}),
+    ("POST", "/section", {"name": ["S"], "project": 6}),
+    ("POST", "/section", {"name": "S", "project": {"id": 6}}),
+    ("POST", "/task", {"title": "x", "assignee": [38]}),
+    ("POST", "/task", {"title": "x", "parent": "abc"}),
+    ("POST", "/task", {"title": "x", "attachments": "8dMfbZuoDwmxVvx0W2rbWA=="}),
+    ("PATCH", "/task/73", {"dueDate": {"when": "now"}}),
+    ("POST", "/task/73/review/request", {"reviewers": 25}),
+    ("POST", "/task/73/dependency", {"dependsOnTask": "seventy"}),
+    ("POST", "/task/73/dependency", {"dependsOnTask": 74, "type": 5}),
+    ("POST", "/timetracking", {"task": 73, "time": "an hour"}),
+    ("POST", "/timetracking", {"task": 73, "time": 1.5, "startTime": "2024-04-01T00:00:00.000Z"}),
+    ("PATCH", "/timetracking/7", {"startTime": True}),
+    ("POST", "/note", {"name": "n", "actionItems": "do it"}),
+    ("POST", "/note", {"name": "n", "participants": [5]}),
+    ("POST", "/note", {"name": "n", "actionItems": [{"addAsTask": True}]}),
+    ("POST", "/task/73/message", {"message": "m", "attachments": [5]}),
+    ("POST", "/task/73/message", {"message": {"text": "m"}}),
+    ("POST", "/message/dm1/reaction", {"reaction": 5}),
+    ("POST", "/chat", {"user": "tim"}),
+    ("POST", "/groupchat", {"name": "g", "users": "25,41"}),
+    ("POST", "/channel", {"name": "c", "isPublic": "yes please"}),
+    ("POST", "/channel", {"name": "c", "users": [25, "x"]}),
+    ("POST", "/webhook", {"url": "http://127.0.0.1:9/h", "events": 5}),
+    ("POST", "/webhook", {"url": "http://127.0.0.1:9/h", "events": "basicops:task:created", "excludeDetails": "sometimes"}),
+    ("POST", "/project/bulk", {"items": {"title": "A"}}),
+    ("POST", "/task/bulk", {"items": ["Task A"]}),
+    ("POST", "/task/bulk", {"items": [{"id": "seventy-three", "title": "x"}]}),
+    ("POST", "/uploadurl", {"url": 5}),
+]
+
+
+@pytest.mark.parametrize("method, path, body", WRONG_TYPES, ids=[f"{m} {p} {json.dumps(b)[:40]}" for m, p, b in WRONG_TYPES])
+def test_a_value_of_the_wrong_type_is_a_400(bo, method, path, body):
+    """Seed: each field's type (String, integer identifiers, date, list of identifiers, Boolean); a
+    bad body is the API's error envelope (research §3), never a crash."""
+    error_of(bo.request(method, path, json=body), 400)
+
+
+@pytest.mark.parametrize("path", ["/project/99999999999999999999999", "/project/-1", "/project/abc",
+                                  "/task/1e3", "/timetracking/0", "/message/%00", "/section/1.5"])
+def test_odd_ids_in_the_path_are_not_found(bo, path):
+    """Seed: "Most record identifiers in the API are integers"."""
+    error_of(bo.get(path), 404)
