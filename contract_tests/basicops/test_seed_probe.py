@@ -670,3 +670,219 @@ def test_a_value_of_the_wrong_type_is_a_400(bo, method, path, body):
 def test_odd_ids_in_the_path_are_not_found(bo, path):
     """Seed: "Most record identifiers in the API are integers"."""
     error_of(bo.get(path), 404)
+
+
+# --- Fourth pass: events and timestamps of indirect changes -------------------------------------
+
+def events_of(srv, count: int) -> list[str]:
+    return [e["event"] for r in srv.wait_for(count) for e in json.loads(r.body)["events"]]
+
+
+def test_bulk_creates_and_updates_raise_their_webhook_events(bo, deliveries):
+    """Seed: each bulk item "follows the same field structure as the corresponding single
+    create/update endpoint"; webhooks fire "When the registered webhook event happens"."""
+    with receiver() as srv:
+        hook = bo.data("POST", "/webhook", json={"url": srv.url,
+                                                 "events": "basicops:task:created,basicops:task:updated"})["id"]
+        bo.data("POST", "/task/bulk", json={"items": [{"title": "Task A", "project": 6},
+                                                      {"id": 73, "title": "Updated Task B"}]})
+        done = deliveries.wait(count=2, state="delivered", webhook=hook)
+        assert len(done) == 2
+        assert sorted(events_of(srv, 2)) == ["basicops:task:created", "basicops:task:updated"]
+
+
+def test_a_review_request_raises_a_task_update(bo, deliveries):
+    """Seed: a review request moves the task (to "Under Review"); "basicops:task:updated"."""
+    with receiver() as srv:
+        hook = bo.data("POST", "/webhook", json={"url": srv.url, "events": "basicops:task:updated"})["id"]
+        bo.post("/task/73/review/request", json={"reviewers": [25]})
+        assert len(deliveries.wait(state="delivered", webhook=hook)) == 1
+        record = json.loads(srv.wait_for(1)[0].body)["events"][0]["records"][0]
+        assert record["id"] == 73 and record["status"] == "Under Review"
+
+
+def test_a_meeting_note_action_item_task_raises_task_created(bo, deliveries):
+    """Seed: "a task will automatically be created"; webhooks on basicops:task:created and note:created."""
+    with receiver() as srv:
+        hook = bo.data("POST", "/webhook", json={"url": srv.url,
+                                                 "events": "basicops:task:created,basicops:note:created"})["id"]
+        bo.data("POST", "/note", json={"name": "Meeting", "project": 6,
+                                       "actionItems": [{"title": "first action item", "addAsTask": True}]})
+        assert len(deliveries.wait(count=2, state="delivered", webhook=hook)) == 2
+        assert sorted(events_of(srv, 2)) == ["basicops:note:created", "basicops:task:created"]
+
+
+def test_an_action_item_without_add_as_task_creates_no_task(bo):
+    """Seed: only "If an action item in actionItems has the field addAsTask set to true, a task will
+    automatically be created" (the cURL example omits addAsTask)."""
+    before = ids(bo.data("GET", "/project/6/tasks"))
+    nid = bo.data("POST", "/note", json={"name": "M", "project": 6, "summary": "The summary",
+                                         "actionItems": [{"title": "first action item"}]})["id"]
+    assert ids(bo.data("GET", "/project/6/tasks")) == before
+    content = bo.data("GET", f"/note/{nid}")["content"]
+    assert "first action item" in content and "The summary" in content
+
+
+def test_task_and_message_timestamps_follow_updates(bo, frozen):
+    """Seed: task updated "The date and time of the last update of the task"; message updated "Date and
+    time the message was last updated"."""
+    tid = bo.data("POST", "/task", json={"title": "T"})["id"]
+    mid = bo.data("POST", f"/task/{tid}/message", json={"message": "m"})["id"]
+    frozen.advance(30)
+    bo.patch(f"/task/{tid}", json={"status": "Accepted"})
+    bo.put(f"/message/{mid}", json={"message": "m2"})
+    task, message = bo.data("GET", f"/task/{tid}"), bo.data("GET", f"/message/{mid}")
+    assert (task["created"], task["updated"]) == ("2026-03-01T12:00:00.000Z", "2026-03-01T12:00:30.000Z")
+    assert (message["created"], message["updated"]) == ("2026-03-01T12:00:00.000Z", "2026-03-01T12:00:30.000Z")
+
+
+def test_a_review_request_updates_the_task_timestamp(bo, frozen):
+    """Seed: task updated "The date and time of the last update of the task"."""
+    bo.post("/task/73/review/request", json={"reviewers": [25]})
+    assert bo.data("GET", "/task/73")["updated"] == "2026-03-01T12:00:00.000Z"
+
+
+def test_more_filters_created_updated_start_time(bo):
+    """Seed filters: project updated; time tracking startTime; user created."""
+    assert ids(bo.data("GET", "/project", params={"updated": "2018-07-01T08:00:00.000Z"})) == [6]
+    assert ids(bo.data("GET", "/timetracking", params={"startTime": "2024-04-02T09:00:00.000Z"})) == [8]
+    assert ids(bo.data("GET", "/user", params={"created": "2017-06-01T08:00:00.000Z"})) == [25, 38, 41, 44]
+    assert bo.data("GET", "/user", params={"created": "2020-01-01T00:00:00.000Z"}) == []
+    assert ids(bo.data("GET", "/section", params={"created": "2018-05-21T08:00:00.000Z"})) == [3]
+
+
+def test_deleting_a_project_takes_its_time_entries_and_notes(bo):
+    """Seed: time entries and notes belong to a project ("Notes can be personal or belong to a project")."""
+    bo.data("DELETE", "/project/6")
+    assert bo.data("GET", "/timetracking", params={"project": "6"}) == []
+    error_of(bo.get("/note/1"), 404)
+    error_of(bo.get("/message/dm2"), 404)
+
+
+# --- Fifth pass: request forms a client sends ---------------------------------------------------
+
+def test_json_with_a_charset_is_json(bo):
+    """Seed cURL: -H "Content-Type: application/json" (clients often add a charset)."""
+    resp = bo.post("/project", data=json.dumps({"title": "Charset ✓"}).encode(),
+                   headers={"Content-Type": "application/json; charset=utf-8"})
+    assert resp.status_code == 200, resp.text
+    assert bo.data("GET", f"/project/{resp.json()['data']['id']}")["title"] == "Charset ✓"
+
+
+def test_the_bearer_scheme_is_case_insensitive(bo):
+    """Seed: "Authorization: Bearer <access-token>" (RFC 7235: the scheme is case-insensitive)."""
+    token = bo.headers["Authorization"].split(" ", 1)[1]
+    assert bo.with_headers({"Authorization": f"bearer {token}"}).data("GET", "/user/me")["id"] == 38
+    error_of(bo.with_headers({"Authorization": f"Basic {token}"}).get("/user/me"), 401)
+    error_of(bo.with_headers({"Authorization": "Bearer "}).get("/user/me"), 401)
+
+
+def test_channel_fields_on_create(bo):
+    """Seed: channel isPublic, users, administrators, includeExternalUsers, includeClients."""
+    cid = bo.data("POST", "/channel", json={"name": "private-ops", "isPublic": False, "users": [25, 41],
+                                            "administrators": [38, 25], "includeExternalUsers": True,
+                                            "includeClients": True})["id"]
+    got = [c for c in bo.data("GET", "/channel") if c["id"] == cid][0]
+    assert got["isPublic"] is False and got["includeExternalUsers"] is True and got["includeClients"] is True
+    assert set(got["administrators"]) == {38, 25} and set(got["users"]) >= {38, 25, 41}
+
+
+def test_time_entry_note_updates(bo):
+    """Seed "Update a Time Tracking entry": {"note": "An updated note...", ...}."""
+    assert bo.patch("/timetracking/7", json={"note": "An updated note..."}).json() == {"success": True}
+    got = bo.data("GET", "/timetracking/7")
+    assert got["note"] == "An updated note..." and got["time"] == 3600
+
+
+def test_task_dependencies_are_listed_on_both_tasks(bo):
+    """Seed "List Dependencies of a Task" (dep-1: task 77 depends on 73)."""
+    assert "dep-1" in ids(bo.data("GET", "/task/77/dependency"))
+    error_of(bo.get("/task/999/dependency"), 404)
+    error_of(bo.get("/project/999/dependency"), 404)
+
+
+def test_a_dependency_with_a_task_of_another_project(bo):
+    """Seed: dependencies "link tasks together"; the project list shows those of tasks within it."""
+    dep = bo.data("POST", "/task/80/dependency", json={"dependsOnTask": 73})["id"]
+    assert dep in ids(bo.data("GET", "/project/8/dependency"))
+    got = [d for d in bo.data("GET", "/task/80/dependency") if d["id"] == dep][0]
+    assert got == {"id": dep, "task": 80, "dependsOnTask": 73, "type": "finish-to-start"}
+
+
+# --- Sixth pass: files that look like JSON, and privacy through side doors ---------------------
+
+def test_attaching_a_real_json_file_keeps_its_bytes(bo):
+    """Seed "Attach a File to a Task": Content-Type: mime-type, "...binary file content..." (any
+    file; a cloud file is the documented {fileName, contentType, cloudType, cloudId} body)."""
+    body = b'{"a": 1, "list": [1, 2]}'
+    shown = bo.data("POST", "/task/73/attachments", data=body,
+                    headers={"Content-Disposition": 'attachment; filename="data.json"',
+                             "Content-Type": "application/json"})
+    assert shown["FileName"] == "data.json" and shown["Size"] == len(body)
+    resp = bo.get(f"/task/73/attachments/{shown['Id']}")
+    assert resp.status_code == 200 and resp.content == body
+
+
+def test_uploading_a_json_file_keeps_its_bytes(bo):
+    """Seed "Upload a File": Content-Type: mime-type, "...binary file content..."."""
+    body = b'{"fileName": "x.gif", "cloudType": 1}'
+    aid = bo.data("POST", "/upload", data=body, headers={"Content-Disposition": 'attachment; filename="c.json"',
+                                                          "Content-Type": "application/json"})["id"]
+    assert bo.get(f"/attachment/{aid}/download").content == body
+
+
+def test_bulk_cannot_change_someone_elses_personal_note(bo):
+    """Seed: bulk items follow "the same field structure as the corresponding single create/update
+    endpoint" (so the same rights: note 2 is Alex's personal note)."""
+    resp = bo.as_("tim").post("/note/bulk", json={"items": [{"id": 2, "name": "changed by Tim"}]})
+    assert resp.status_code in (400, 403, 404), resp.text
+    assert bo.data("GET", "/note/2")["name"] == "My notes"
+
+
+def test_replies_in_a_private_channel_stay_private(bo):
+    """Seed: channels "accessible to team members"; a reply belongs to its message's context."""
+    tim, maria = bo.as_("tim"), bo.as_("maria")
+    rid = tim.data("POST", "/message/dm6/reply", json={"message": "secret reply"})["id"]
+    for method, path, body in (("GET", f"/reply/{rid}/reaction", None), ("POST", f"/reply/{rid}/reaction",
+                                                                          {"reaction": "👍"}),
+                               ("GET", f"/reply/{rid}/link", None), ("PUT", f"/reply/{rid}", {"message": "x"}),
+                               ("DELETE", f"/reply/{rid}", None)):
+        resp = maria.request(method, path, json=body) if body else maria.request(method, path)
+        assert resp.status_code in (403, 404), (method, path, resp.status_code, resp.text)
+    assert [r["message"] for r in tim.data("GET", "/message/dm6/reply")] == ["secret reply"]
+
+
+def test_a_file_in_a_private_channel_is_not_downloadable_by_outsiders(bo, settings):
+    """Seed: channels "accessible to team members"; a private channel's files are part of it (a file
+    is readable where the record it is attached to is: 403, or 404 with hide_forbidden).
+    Regression: a non-member could download a private channel's files by id."""
+    tim, maria = bo.as_("tim"), bo.as_("maria")
+    aid = upload(tim, "secret.txt", b"top secret")
+    tim.data("POST", "/channel/6/message", json={"message": "file", "attachments": [aid]})
+    image = upload(tim, "dot.jpg", bo.get("/attachment/8dMfbZuoDwmxVvx0W2rbWA==/download").content)
+    tim.data("POST", "/message/dm6/reply", json={"message": "img", "attachments": [image]})
+    for path in (f"/attachment/{aid}/download", f"/attachment/{aid}/url", f"/attachment/{image}/thumbnail/small"):
+        error_of(maria.get(path), 403, "Forbidden")
+    assert tim.get(f"/attachment/{aid}/download").content == b"top secret"
+    assert tim.get(f"/attachment/{image}/thumbnail/small").status_code == 200
+    settings(hide_forbidden=True)
+    error_of(maria.get(f"/attachment/{aid}/download"), 404, "not found")
+
+
+def test_files_of_a_personal_note_and_unclaimed_uploads_are_their_owners(bo):
+    """Seed: "Notes can be personal"; an upload "returns an attachment identifier that can be used to
+    attach the file" (until then it is the uploader's)."""
+    aid = upload(bo, "mine.txt", b"mine")
+    error_of(bo.as_("tim").get(f"/attachment/{aid}/download"), 403)
+    assert bo.patch("/note/2", json={"attachments": [aid]}).status_code == 200
+    error_of(bo.as_("tim").get(f"/attachment/{aid}/download"), 403)
+    assert bo.get(f"/attachment/{aid}/download").content == b"mine"
+    # files of records everyone sees stay everyone's
+    assert bo.as_("maria").get("/attachment/8dMfbZuoDwmxVvx0W2rbWA==/download").status_code == 200
+    assert bo.as_("maria").get("/attachment/Qm5SdHJ3b2xkZ2VuZGE0MQ==/download").status_code == 200
+    assert bo.as_("maria").get("/attachment/PjS6Bj7ZiKra1tL54rpuKw==/download").status_code == 200
+
+
+def test_a_personal_note_is_not_in_another_users_project_lists(bo):
+    """Seed: "Notes can be personal or belong to a project"."""
+    assert 2 not in ids(bo.as_("tim").data("GET", "/note", params={"created": "2018-01-06T08:00:00.000Z"}))
