@@ -886,3 +886,99 @@ def test_files_of_a_personal_note_and_unclaimed_uploads_are_their_owners(bo):
 def test_a_personal_note_is_not_in_another_users_project_lists(bo):
     """Seed: "Notes can be personal or belong to a project"."""
     assert 2 not in ids(bo.as_("tim").data("GET", "/note", params={"created": "2018-01-06T08:00:00.000Z"}))
+
+
+# --- Seventh pass --------------------------------------------------------------------------------
+
+def test_a_second_emoji_is_a_second_reaction(bo):
+    """Seed: the toggle "adds a reaction if it does not already exist for the current user" (per emoji)."""
+    bo.post("/message/dm1/reaction", json={"reaction": "🎉"})
+    got = bo.data("GET", "/message/dm1/reaction")
+    assert {"reaction": "👍", "user": 38} in got and {"reaction": "🎉", "user": 38} in got
+
+
+def test_dates_in_other_notations_are_stored_in_utc(bo):
+    """Seed: dates shown as "2018-08-01T07:00:00.000Z"."""
+    pid = bo.data("POST", "/project", json={"title": "TZ", "dueDate": "2018-08-01T09:00:00+02:00"})["id"]
+    assert bo.data("GET", f"/project/{pid}")["dueDate"] == "2018-08-01T07:00:00.000Z"
+    eid = bo.data("POST", "/timetracking", json={"task": 73, "startTime": "2024-04-01T02:00:00+02:00",
+                                                 "endTime": "2024-04-01T01:00:00Z"})["id"]
+    got = bo.data("GET", f"/timetracking/{eid}")
+    assert (got["startTime"], got["time"]) == ("2024-04-01T00:00:00.000Z", 3600)
+
+
+def test_a_project_webhook_ignores_other_projects(bo, deliveries):
+    """Seed: "If specified, the webhook will be activated only for objects within the project."""
+    with receiver() as srv:
+        hook = bo.data("POST", "/webhook", json={"url": srv.url, "events": "basicops:project:updated",
+                                                 "project": 8})["id"]
+        bo.patch("/project/6", json={"description": "other"})
+        bo.patch("/project/8", json={"description": "mine"})
+        done = deliveries.wait(state="delivered", webhook=hook)
+        time.sleep(0.1)
+        assert len(done) == 1 and len(srv.received) == 1
+        assert json.loads(srv.received[0].body)["events"][0]["records"][0]["id"] == 8
+
+
+def test_the_delivery_names_the_user_who_made_the_change(bo, deliveries):
+    """Seed "Executing the Webhook": "user": {firstName, lastName, roles, id, email}."""
+    with receiver() as srv:
+        hook = bo.data("POST", "/webhook", json={"url": srv.url, "events": "basicops:section:created"})["id"]
+        bo.as_("tim").data("POST", "/section", json={"name": "By Tim", "project": 6})
+        deliveries.wait(state="delivered", webhook=hook)
+        event = json.loads(srv.wait_for(1)[0].body)["events"][0]
+    assert event["event"] == "basicops:section:created"
+    assert (event["user"]["id"], event["user"]["firstName"], event["user"]["email"]) == (25, "Tim", "tim@testco.com")
+
+
+def test_webhook_put_validates_and_keeps_what_it_had(bo):
+    """Seed "Update a Webhook": the same fields as create."""
+    eid = bo.data("POST", "/webhook", json={"url": "http://127.0.0.1:9/h", "events": "basicops:task:created"})["id"]
+    error_of(bo.put(f"/webhook/{eid}", json={"events": "basicops:task:exploded"}), 400)
+    error_of(bo.put(f"/webhook/{eid}", json={"url": "not a url"}), 400)
+    got = bo.data("GET", f"/webhook/{eid}")
+    assert (got["Events"], got["Url"]) == ("basicops:task:created", "http://127.0.0.1:9/h")
+
+
+def test_an_archived_project_moves_between_the_lists(bo):
+    """Seed: "By default, only active (non-archived) projects are returned. Pass ?archived=true to
+    retrieve archived projects instead." (archiving by PATCH: docs/basicops.md)."""
+    assert bo.patch("/project/8", json={"archived": True}).status_code == 200
+    assert 8 not in ids(bo.data("GET", "/project"))
+    assert 8 in ids(bo.data("GET", "/project", params={"archived": "true"}))
+    assert bo.data("GET", "/project/8")["id"] == 8
+
+
+def test_user_list_lookup_by_name_of_a_deactivated_user(bo):
+    """Seed: email "null if the user is deactivated"; "?name=<first and last name>"."""
+    got = bo.data("GET", "/user", params={"name": "Sam Reed"})
+    assert ids(got) == [44] and got[0]["email"] is None
+
+
+REQUIRED_CLEARED = [
+    ("POST", "/project", {"title": "   "}),
+    ("PATCH", "/project/6", {"title": None}),
+    ("PATCH", "/project/6", {"status": None}),
+    ("PATCH", "/task/73", {"title": None}),
+    ("PATCH", "/task/73", {"status": None}),
+    ("PATCH", "/section/1", {"name": None}),
+    ("PATCH", "/note/1", {"name": None}),
+    ("PATCH", "/channel/5", {"name": None}),
+    ("PUT", "/message/dm2", {"message": None}),
+    ("PUT", "/message/dm2", {"message": "   "}),
+    ("POST", "/project", None),
+]
+
+
+@pytest.mark.parametrize("method, path, body", REQUIRED_CLEARED,
+                         ids=[f"{m} {p} {json.dumps(b)}" for m, p, b in REQUIRED_CLEARED])
+def test_a_required_field_cannot_be_blank_or_cleared(bo, method, path, body):
+    """Seed: title "(String, required)", name "String (required)", message "(String, required)", status
+    "must be one of the following values"."""
+    readable = method != "POST" and not path.startswith(("/message", "/channel"))  # no GET /channel/<id>
+    before = bo.data("GET", path) if readable else None
+    resp = bo.request(method, path, data=b"null", headers={"Content-Type": "application/json"}) if body is None \
+        else bo.request(method, path, json=body)
+    error_of(resp, 400)
+    if before is not None:
+        assert bo.data("GET", path) == before
