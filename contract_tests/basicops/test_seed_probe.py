@@ -982,3 +982,94 @@ def test_a_required_field_cannot_be_blank_or_cleared(bo, method, path, body):
     error_of(resp, 400)
     if before is not None:
         assert bo.data("GET", path) == before
+
+
+# --- Eighth pass: a refused request leaves nothing behind ----------------------------------------
+
+def test_a_refused_meeting_note_creates_no_action_item_task(bo):
+    """Seed: addAsTask creates a task; a refused note (its project names nothing) must not."""
+    before = ids(bo.data("GET", "/task"))
+    error_of(bo.post("/note", json={"name": "M", "project": 999,
+                                    "actionItems": [{"title": "orphan item", "addAsTask": True}]}), 400)
+    assert ids(bo.data("GET", "/task")) == before
+
+
+def test_a_refused_message_does_not_use_up_its_upload(bo):
+    """Seed: "The identifier can only be used once" (a refused request has not used it)."""
+    aid = upload(bo)
+    before = ids(bo.data("GET", "/task/73/message"))
+    error_of(bo.post("/task/73/message", json={"message": "", "attachments": [aid]}), 400)
+    assert ids(bo.data("GET", "/task/73/message")) == before
+    bo.data("POST", "/task/73/message", json={"message": "now", "attachments": [aid]})
+
+
+def test_a_refused_task_does_not_use_up_its_upload(bo):
+    """Seed: "The identifier can only be used once"."""
+    aid = upload(bo)
+    error_of(bo.post("/task", json={"title": "t", "status": "Nope", "attachments": [aid]}), 400)
+    tid = bo.data("POST", "/task", json={"title": "t", "attachments": [aid]})["id"]
+    assert len(bo.data("GET", f"/task/{tid}")["attachments"]) == 1
+
+
+def test_a_review_request_with_one_bad_reviewer_changes_nothing(bo):
+    """Seed: "Sends a review request to one or more users"."""
+    error_of(bo.post("/task/73/review/request", json={"reviewers": [25, 999]}), 400)
+    assert bo.data("GET", "/task/73")["status"] == "Accepted"
+    error_of(bo.post("/task/73/review/submit", json={}), 400)
+
+
+def test_a_refused_template_copy_leaves_nothing(bo):
+    """Seed: "template": ID of project template; a refused create copies nothing."""
+    before = (ids(bo.data("GET", "/task")), ids(bo.data("GET", "/section")), ids(bo.data("GET", "/note")))
+    error_of(bo.post("/project", json={"title": "x", "template": 12, "status": "Bad"}), 400)
+    assert (ids(bo.data("GET", "/task")), ids(bo.data("GET", "/section")), ids(bo.data("GET", "/note"))) == before
+
+
+def test_a_template_copy_copies_its_tasks(bo):
+    """Seed: "template": ID of project template."""
+    pid = bo.data("POST", "/project", json={"title": "From template", "template": 12})["id"]
+    titles = sorted(t["title"] for t in bo.data("GET", f"/project/{pid}/tasks"))
+    assert titles == ["Build pages", "Define sitemap", "Kickoff meeting"]
+    assert sorted(s["name"] for s in bo.data("GET", f"/project/{pid}/sections")) == ["Build", "Planning"]
+    assert bo.data("GET", f"/project/{pid}")["isTemplate"] in (None, False)
+
+
+def test_ids_of_another_account_name_nothing(bo):
+    """Accounts are separate companies (the webhook's "CompanyId"): testco's ids name nothing for
+    globex's Hank, in paths and in bodies alike."""
+    hank = bo.as_("hank")
+    aid = upload(bo)
+    error_of(hank.get("/attachment/8dMfbZuoDwmxVvx0W2rbWA==/download"), 404)
+    error_of(hank.get(f"/attachment/{aid}/url"), 404)
+    error_of(hank.post("/task", json={"title": "x", "assignee": 38}), 400)
+    error_of(hank.post("/task/1/dependency", json={"dependsOnTask": 73}), 400)
+    error_of(hank.post("/task/1/message", json={"message": "x", "attachments": [aid]}), 400)
+    error_of(hank.post("/webhook", json={"url": "http://127.0.0.1:9/h", "events": "basicops:task:created",
+                                         "project": 6}), 400)
+    error_of(hank.get("/webhook/7f646881-2f1d-4266-a071-cbd3b0b0bfca"), 404)
+    bo.data("POST", "/task/73/message", json={"message": "still mine", "attachments": [aid]})
+
+
+def test_every_download_url_handed_out_downloads(bo):
+    """Seed: attachments show "DownloadURL" and "ThumbnailURL" (tasks, notes; messages and replies
+    carry "Attached files" too)."""
+    jpeg = bo.get("/attachment/8dMfbZuoDwmxVvx0W2rbWA==/download").content
+    mid = bo.data("POST", "/task/73/message", json={"message": "m", "attachments": [upload(bo, "m.jpg", jpeg)]})["id"]
+    rid = bo.data("POST", f"/message/{mid}/reply", json={"message": "r", "attachments": [upload(bo, "r.jpg", jpeg)]})["id"]
+    shown = [*bo.data("GET", f"/message/{mid}")["attachments"],
+             *[r for r in bo.data("GET", f"/message/{mid}/reply") if r["id"] == rid][0]["attachments"],
+             *bo.data("GET", "/note/1")["attachments"], *bo.data("GET", "/task/73")["attachments"]]
+    assert len(shown) == 5
+    for att in shown:
+        resp = bo.get(att["DownloadURL"])
+        assert resp.status_code == 200 and int(resp.headers["Content-Length"]) == att["Size"], att
+        if att["ThumbnailURL"]:
+            assert bo.get(att["ThumbnailURL"]).status_code == 200, att
+
+
+def test_webhook_user_events_and_a_section_only_scope_are_accepted(bo):
+    """Seed: collections "task, project, section, note, user"; the body's "section"."""
+    eid = bo.data("POST", "/webhook", json={"url": "http://127.0.0.1:9/h", "section": 2,
+                                            "events": "basicops:user:created,basicops:user:updated,"
+                                                      "basicops:user:deleted,basicops:note:deleted"})["id"]
+    assert bo.data("GET", f"/webhook/{eid}")["Events"].count("basicops:user:") == 3
