@@ -1073,3 +1073,20 @@ def test_webhook_user_events_and_a_section_only_scope_are_accepted(bo):
                                             "events": "basicops:user:created,basicops:user:updated,"
                                                       "basicops:user:deleted,basicops:note:deleted"})["id"]
     assert bo.data("GET", f"/webhook/{eid}")["Events"].count("basicops:user:") == 3
+
+
+def test_a_personal_note_reaches_only_its_owners_webhooks(bo, deliveries):
+    """Seed: "Notes can be personal or belong to a project" (a personal note is its owner's alone);
+    a webhook has a "UserId". Regression: another user's webhook received a personal note's content."""
+    with receiver() as srv:
+        tims = bo.as_("tim").data("POST", "/webhook", json={"url": f"{srv.url}/tim",
+                                                            "events": "basicops:note:created,basicops:note:updated"})["id"]
+        alexs = bo.data("POST", "/webhook", json={"url": f"{srv.url}/alex", "events": "basicops:note:created"})["id"]
+        nid = bo.data("POST", "/note", json={"name": "Diary", "content": "private"})["id"]
+        mine = deliveries.wait(state="delivered", webhook=alexs)
+        assert len(mine) == 1 and mine[0]["request"]["body"]["events"][0]["records"][0]["content"] == "private"
+        bo.patch(f"/note/{nid}", json={"project": 6})  # now a project note: everyone's
+        shared = deliveries.wait(state="delivered", webhook=tims)
+        time.sleep(0.1)
+        assert [d["event"] for d in shared] == ["basicops:note:updated"]
+        assert [r.path for r in srv.received].count("/tim") == 1
