@@ -1090,3 +1090,12 @@ def test_a_personal_note_reaches_only_its_owners_webhooks(bo, deliveries):
         time.sleep(0.1)
         assert [d["event"] for d in shared] == ["basicops:note:updated"]
         assert [r.path for r in srv.received].count("/tim") == 1
+
+
+def test_a_new_section_is_open_with_no_end_date_by_default(bo):
+    """Seed "Create a Section": the cURL sends only {"name", "project"} (the examples' states are "Open"
+    and "Complete"; a new section is open)."""
+    sid = bo.data("POST", "/section", json={"name": "Next release", "project": 6})["id"]
+    got = bo.data("GET", f"/section/{sid}")
+    assert (got["name"], got["state"], got["endDate"]) == ("Next release", "Open", None)
+    assert got["project"]["id"] == 6 and "dueDate" in got["project"]
