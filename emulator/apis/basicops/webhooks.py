@@ -11,7 +11,8 @@
 - The payload is the seed's {"events": [{timestamp, event, user, records}]}, one event per POST;
   `records` holds the record as GET answers it, or only {"id"} with excludeDetails.
 - Webhook ids (EId) are UUID strings; `Id` is an integer.  Webhooks belong to the account: every
-  user of it sees and manages all of them (docs/basicops.md).
+  user of it sees and manages all of them (docs/basicops.md); but a personal note's changes reach
+  only the webhooks of the note's owner (no one else may read that note).
 Delivery itself (threads, retries, log) is delivery.py.
 """
 from __future__ import annotations
@@ -180,8 +181,17 @@ def _within(webhook: Record, change: Change) -> bool:
     return True
 
 
+def _visible_to_owner(webhook: Record, change: Change) -> bool:
+    """A personal note (no project) is its owner's alone (notes.visible), so its changes reach only
+    the webhooks its owner created: another user's webhook must not carry its content."""
+    if change.collection != "note" or change.record.get("project") is not None:
+        return True
+    return change.record.get("owner") == webhook.get("user")
+
+
 def matches(webhook: Record, change: Change) -> bool:
-    return change.event in str(webhook.get("events") or "").split(",") and _within(webhook, change)
+    return (change.event in str(webhook.get("events") or "").split(",") and _within(webhook, change)
+            and _visible_to_owner(webhook, change))
 
 
 def record_shape(change: Change) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from ....core.api import Route
 from ....core.forms import parse_json
 from ....core.openapi import Binary, Doc
 from .. import answers as a
-from .. import files, schemas
+from .. import attachment_access, files, schemas
 from ..errors import not_found
 from ..lookup import find
 from ..outbound import filename_from_disposition
@@ -73,14 +73,15 @@ def task_thumbnail(task_id: str, attachment_id: str, size: str) -> Any:
 
 
 def attachment_download(attachment_id: str) -> Any:
-    return _download(files.find_attachment(attachment_id))
+    return _download(attachment_access.readable(attachment_id))
 
 
 def attachment_thumbnail(attachment_id: str, size: str) -> Any:
-    return file_answer(files.thumbnail(files.find_attachment(attachment_id), size))
+    return file_answer(files.thumbnail(attachment_access.readable(attachment_id), size))
 
 
 def attachment_url(attachment_id: str) -> Any:
+    attachment_access.readable(attachment_id)
     return ok(files.presign(attachment_id))
 
 
@@ -133,13 +134,13 @@ def routes() -> list[Route]:
               doc=_doc("Upload a file from a URL (allowed hosts only)", "files", a.OkUpload, (400,),
                        body=UploadUrlBody, content_types=("application/json",), body_required=False)),
         Route("GET", "/v1/attachment/<attachment_id>/url", "attachment_url_get", attachment_url,
-              doc=_doc("Get a pre-signed download URL (valid for 15 minutes)", "files", a.OkLink, (404,),
+              doc=_doc("Get a pre-signed download URL (valid for 15 minutes)", "files", a.OkLink, (403, 404),
                        path="{attachment_id}")),
         Route("GET", "/v1/attachment/<attachment_id>/download", "attachment_download", attachment_download,
-              doc=_doc("Download an attachment", "files", ANY_FILE, (400, 404), path="{attachment_id}",
+              doc=_doc("Download an attachment", "files", ANY_FILE, (400, 403, 404), path="{attachment_id}",
                        query=schemas.DownloadQuery)),
         Route("GET", "/v1/attachment/<attachment_id>/thumbnail/<size>", "attachment_thumbnail", attachment_thumbnail,
-              doc=_doc("Download a thumbnail of an image attachment", "files", IMAGE, (400, 404),
+              doc=_doc("Download a thumbnail of an image attachment", "files", IMAGE, (400, 403, 404),
                        path="{attachment_id}{size}")),
         Route("GET", "/v1/user/<user_id>/picture/<picture_id>/download", "user_picture_get", user_picture,
               doc=_doc("Download a user's picture (the picture URL users show)", "users", ANY_FILE, (404,),
