@@ -1,0 +1,550 @@
+"""A black-box probe of seed 002 (ZeyOS Standard REST API), written from the seed alone.
+
+Each check quotes the seed sentence it holds the emulator to. Expected values come from the demo
+fixture (fixtures/zeyos/demo.json), never from the implementation.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import io
+
+from .conftest import APPSECRET, DEMO, TOKENS, assert_text_error
+
+ACCOUNTS = DEMO["tables"]["accounts"]
+CONTACTS = DEMO["tables"]["contacts"]
+UNAUTHORIZED = "Unauthorized: Invalid token for bearer authentication"
+FORBIDDEN = "Forbidden: Lacking access permission"
+
+
+def _ids(resp) -> list[int]:
+    assert resp.status_code == 200, (resp.status_code, resp.text[:300])
+    return [row["ID"] for row in resp.json()]
+
+
+def _new_account(zey, **extra) -> dict:
+    # currency is NOT NULL without a default (research §3, observed live), so a create names it
+    resp = zey.put("/accounts", json={"lastname": "Probe GmbH", "currency": "EUR", **extra})
+    assert resp.status_code == 201, (resp.status_code, resp.text[:300])
+    return resp.json()
+
+
+# --- Return values and error handling -------------------------------------------------------------
+
+def test_success_is_a_json_result(zey) -> None:
+    """Seed: "HTTP status code 200 or 201 are used to indicate a successful response, and the result
+    will be a JSON object." """
+    resp = zey.list("accounts", {"fields": ["ID"]})
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"].startswith("application/json")
+    assert sorted(r["ID"] for r in resp.json()) == sorted(a["ID"] for a in ACCOUNTS)
+
+
+def test_an_error_is_a_text_message(zey) -> None:
+    """Seed: "When an error occurs, the HTTP status code will be 400 or greater, and the response will
+    be a text message." (a ticket that does not exist)"""
+    resp = zey.get("/tickets/987654")
+    assert resp.status_code == 404
+    assert resp.headers["Content-Type"].startswith("text/plain")
+    assert resp.text and not resp.text.lstrip().startswith("{")
+
+
+def test_401_text_and_www_authenticate_on_a_bad_bearer_token(zey) -> None:
+    """Seed: 401 example "Unauthorized: Invalid token for bearer authentication" with the response
+    header WWW-Authenticate "Preferred authentication scheme (RFC 7235)"."""
+    resp = zey.with_headers({"Authorization": "Bearer " + "0" * 40}).get("/config")
+    assert_text_error(resp, 401, UNAUTHORIZED)
+    assert resp.headers["WWW-Authenticate"].lower().startswith("bearer")
+
+
+def test_401_without_any_credential_on_an_item_route(zey) -> None:
+    """Seed: "The ZeyOS REST API is only usable for authenticated users." (HEAD documents 401)"""
+    resp = zey.anon().head("/accounts/1")
+    assert resp.status_code == 401
+    assert "WWW-Authenticate" in resp.headers
+
+
+# --- general --------------------------------------------------------------------------------------
+
+def test_config_is_an_object(zey) -> None:
+    """Seed: "GET /config Return the user-visible system configuration." 200 type object."""
+    resp = zey.get("/config")
+    assert resp.status_code == 200 and isinstance(resp.json(), dict)
+
+
+def test_settings_are_the_authenticating_applications(zey) -> None:
+    """Seed: "GET /settings Return the settings of the application that was used for authentication." """
+    app = next(a for a in DEMO["tables"]["applications"] if a["secret"] == APPSECRET)
+    resp = zey.get("/settings")
+    assert resp.status_code == 200
+    assert resp.json() == app["settings"]
+
+
+# --- Authentication -------------------------------------------------------------------------------
+
+def test_login_token_works_as_bearer_and_response_shape(auth, zey) -> None:
+    """Seed: login with name, password, identifier, appsecret answers {"user", "application", "token",
+    "identifier", "expdate"}; "include the Authorization header ... Bearer, a space, the obtained token"."""
+    resp = auth.post("/login", data={"name": "max.power", "password": "MySecretPwd",
+                                     "identifier": "ProbeDevice", "appsecret": APPSECRET})
+    assert resp.status_code == 200
+    body = resp.json()
+    assert set(body) == {"user", "application", "token", "identifier", "expdate"}
+    assert body["user"] == 2 and body["identifier"] == "ProbeDevice" and body["expdate"] is None
+    me = zey.with_headers({"Authorization": f"Bearer {body['token']}"}).get("/accounts/1")
+    assert me.status_code == 200 and me.json()["ID"] == 1
+
+
+def test_zeyosid_cookie_authenticates(zey) -> None:
+    """Seed: "session: Session Cookie Authentication (RFC 6265) in cookie name ZEYOSID"."""
+    from .conftest import SESSIONS
+    resp = zey.anon().get("/accounts/2", headers={"Cookie": f"ZEYOSID={SESSIONS['admin']}"})
+    assert resp.status_code == 200 and resp.json()["ID"] == 2
+
+
+# --- Field selection ------------------------------------------------------------------------------
+
+def test_fields_as_an_array_select_only_those(zey) -> None:
+    """Seed: "The field selection references all fields you want to have included in your query results.
+    You can either specify your field selection as and array or as an object." """
+    rows = zey.list("accounts", {"fields": ["ID", "currency"]}).json()
+    assert rows and all(set(r) == {"ID", "currency"} for r in rows)
+
+
+def test_fields_as_an_object_use_aliases(zey) -> None:
+    """Seed: "Using an object is useful if you want to specify alias names." """
+    rows = zey.list("accounts", {"fields": {"Id": "ID", "Name": "lastname"}, "filters": {"ID": 1}}).json()
+    assert rows == [{"Id": 1, "Name": "Lightexx AG"}]
+
+
+def test_first_degree_join_and_extdata_field(zey) -> None:
+    """Seed: "you can also perform simple join operations within the entity's first degree relationships"
+    and "you can also select extdata fields" (contact.city, extdata.nickname)."""
+    rows = zey.list("accounts", {"fields": {"Id": "ID", "Town": "contact.city", "Nick": "extdata.nickname"},
+                                 "sort": ["ID"], "limit": 2}).json()
+    assert rows == [{"Id": 1, "Town": "Munich", "Nick": "Lightexx"},
+                    {"Id": 2, "Town": "London", "Nick": None}]
+
+
+# --- Filters --------------------------------------------------------------------------------------
+
+def test_filter_plain_value_is_equality(zey) -> None:
+    """Seed: filters {"field": "value", ...}."""
+    assert _ids(zey.list("accounts", {"filters": {"currency": "GBP"}, "sort": ["ID"]})) == [2, 3]
+
+
+def test_filter_two_operators_in_one_object_are_anded(zey) -> None:
+    """Seed: "field3": {"<": "value1", ">": "value2"}."""
+    assert _ids(zey.list("accounts", {"filters": {"ID": {"<": 4, ">": 1}}, "sort": ["ID"]})) == [2, 3]
+
+
+def test_filter_not_equals_both_spellings(zey) -> None:
+    """Seed: "!=, <>: Not equals"."""
+    a = _ids(zey.list("accounts", {"filters": {"currency": {"!=": "EUR"}}, "sort": ["ID"]}))
+    b = _ids(zey.list("accounts", {"filters": {"currency": {"<>": "EUR"}}, "sort": ["ID"]}))
+    assert a == b == [2, 3]
+
+
+def test_filter_in_and_not_in(zey) -> None:
+    """Seed: "IN: Contains" and "!IN: Does not contain"."""
+    assert _ids(zey.list("accounts", {"filters": {"type": {"IN": [2, 3]}}, "sort": ["ID"]})) == [3, 4]
+    assert _ids(zey.list("accounts", {"filters": {"type": {"!IN": [2, 3]}}, "sort": ["ID"]})) == [1, 2]
+
+
+def test_filter_less_or_equal_and_greater_or_equal(zey) -> None:
+    """Seed: "<=: Less than or equal to", ">=: Greater than or equal to"."""
+    assert _ids(zey.list("accounts", {"filters": {"ID": {">=": 2, "<=": 3}}, "sort": ["ID"]})) == [2, 3]
+
+
+def test_filter_like_and_case_insensitive_like(zey) -> None:
+    """Seed: "~~: Is like", "~~*: Is like, case-insensitive", "!~~: Not like"."""
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"~~": "%Texx%"}}})) == [3]
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"~~*": "%texx%"}}, "sort": ["ID"]})) == [1, 3]
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"!~~": "%Texx%"}}, "sort": ["ID"]})) == [1, 2, 4]
+
+
+def test_filter_regular_expressions(zey) -> None:
+    """Seed: "~: Matches regular expression", "~*: ..., case-insensitive", "!~*: Not matches ...,
+    case-insensitive"."""
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"~": "^C"}}, "sort": ["ID"]})) == [3, 4]
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"~*": "^c"}}, "sort": ["ID"]})) == [3, 4]
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"~": "^c"}}})) == []
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"!~*": "^c"}}, "sort": ["ID"]})) == [1, 2]
+
+
+def test_filter_or_group_under_a_numeric_key(zey) -> None:
+    """Seed: 2: ["OR", {"lastmodified": ...}, {"contact.lastmodified": ...}] next to plain filters."""
+    body = {"filters": {"visibility": 0, "2": ["OR", {"ID": 1}, {"contact.city": "London"}]}, "sort": ["ID"]}
+    assert _ids(zey.list("accounts", body)) == [1, 2, 3]
+
+
+def test_filter_not_group(zey) -> None:
+    """Seed: ["AND/OR/NOT", {...}, {...}]."""
+    body = {"filters": {"1": ["NOT", {"currency": "EUR"}]}, "sort": ["ID"]}
+    assert _ids(zey.list("accounts", body)) == [2, 3]
+
+
+def test_filter_on_a_joined_field(zey) -> None:
+    """Seed example: "contact.country": {"IN": ["DE", "AT", "GB"]}."""
+    body = {"filters": {"contact.country": {"IN": ["AT"]}}}
+    assert _ids(zey.list("accounts", body)) == [4]
+
+
+def test_filter_key_is_the_documented_parameter_name(zey) -> None:
+    """Seed's parameter table: "filter in formData object: Eliminate results that do not match specified
+    filter criteria" (the singular name)."""
+    assert _ids(zey.list("accounts", {"filter": {"currency": "EUR"}, "sort": ["ID"]})) == [1, 4]
+
+
+# --- Search, sorting, pagination ------------------------------------------------------------------
+
+def test_query_searches_name_strings(zey) -> None:
+    """Seed: "The query parameter allows to specify a search string, that will be applied to all searchable
+    strings, such as name." """
+    assert _ids(zey.list("tickets", {"query": "printer"})) == [1]
+
+
+def test_sort_descending_and_ascending_modifiers(zey) -> None:
+    """Seed: "+ for ascending", "- for descending"; "use the minus sign (-) as a prefix to sort by a field
+    in descending instead of ascending order (default)"."""
+    names = sorted(a["lastname"] for a in ACCOUNTS)
+    down = zey.list("accounts", {"fields": ["lastname"], "sort": ["-lastname"]}).json()
+    up = zey.list("accounts", {"fields": ["lastname"], "sort": ["+lastname"]}).json()
+    plain = zey.list("accounts", {"fields": ["lastname"], "sort": ["lastname"]}).json()
+    assert [r["lastname"] for r in down] == names[::-1]
+    assert [r["lastname"] for r in up] == [r["lastname"] for r in plain] == names
+
+
+def test_sort_by_multiple_columns(zey) -> None:
+    """Seed: "You can sort by multiple columns by defining an array of column names." """
+    rows = zey.list("accounts", {"fields": ["ID"], "sort": ["+currency", "-ID"]}).json()
+    assert [r["ID"] for r in rows] == [4, 1, 3, 2]
+
+
+def test_count_ignores_fields_sort_limit_offset(zey) -> None:
+    """Seed: "count ... Return number of results only (fields, sort, limit, offset and expand have no
+    effect)"; result {"count": 5}."""
+    body = {"count": 1, "fields": ["ID"], "sort": ["-ID"], "limit": 1, "offset": 2, "filters": {"currency": "EUR"}}
+    resp = zey.list("accounts", body)
+    assert resp.status_code == 200 and resp.json() == {"count": 2}
+
+
+def test_count_from_a_form_body(zey) -> None:
+    """Seed: count "in formData boolean"."""
+    resp = zey.post("/accounts", data={"count": "1"})
+    assert resp.status_code == 200 and resp.json() == {"count": len(ACCOUNTS)}
+
+
+def test_limit_and_offset_page(zey) -> None:
+    """Seed: "you can easily page through the result by using the limit and offset parameters";
+    "offset: Return results forward from specified offset only"."""
+    assert _ids(zey.list("accounts", {"sort": ["ID"], "limit": 2, "offset": 1})) == [2, 3]
+    assert _ids(zey.list("accounts", {"sort": ["ID"], "offset": 10})) == []
+
+
+def test_limit_below_range_is_an_error(zey) -> None:
+    """Seed: "limit integer 1 ≤ x ≤ 10000"."""
+    resp = zey.list("accounts", {"limit": 0})
+    assert resp.status_code == 400 and resp.headers["Content-Type"].startswith("text/plain")
+
+
+def test_distinct_result_set(zey) -> None:
+    """Seed: "distinct ... Return distinct result set"."""
+    rows = zey.list("accounts", {"fields": ["currency"], "distinct": 1, "sort": ["currency"]}).json()
+    assert rows == [{"currency": "EUR"}, {"currency": "GBP"}]
+
+
+def test_export_is_semicolon_csv(zey) -> None:
+    """Seed: "export ... Export result as CSV file (type text/csv, delimiter ;) with unbounded limit (admin)"."""
+    resp = zey.list("accounts", {"export": 1, "fields": ["ID", "lastname"], "sort": ["ID"]})
+    assert resp.status_code == 200 and resp.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(resp.text), delimiter=";"))
+    assert ["1", "Lightexx AG"] in rows and len([r for r in rows if r]) >= len(ACCOUNTS)
+
+
+def test_export_needs_admin(zey) -> None:
+    """Seed: export "(admin)": a non-admin with read accounts may list but not export."""
+    guest = zey.as_("guest")
+    assert guest.list("accounts", {"fields": ["ID"]}).status_code == 200
+    assert_text_error(guest.list("accounts", {"export": 1}), 403)
+
+
+def test_expand_binfile_gives_base64_content(zey) -> None:
+    """Seed: "expand ... Result: [{"ID":188,"subject":"Test","binfile":{"content":"UmV0dXJu..."}}]"."""
+    rows = zey.list("messages", {"fields": ["ID", "subject", "binfile"], "expand": ["binfile"], "limit": 1}).json()
+    assert len(rows) == 1 and set(rows[0]["binfile"]) >= {"content"}
+    base64.b64decode(rows[0]["binfile"]["content"], validate=True)
+    plain = zey.list("messages", {"fields": ["binfile"], "limit": 1}).json()
+    assert not isinstance(plain[0]["binfile"], dict)
+
+
+# --- Records: create, get, head, update, delete ---------------------------------------------------
+
+def test_create_defaults_and_etag(zey) -> None:
+    """Seed: PUT answers "201 Created" with ETag; creationdate "defaults to current date and time on
+    creation"; creator "defaults to authenticated user on creation"; type/visibility/locked/excludetax
+    default 0."""
+    resp = zey.put("/accounts", json={"lastname": "Probe GmbH", "currency": "EUR"})
+    assert resp.status_code == 201 and resp.headers.get("ETag")
+    body = resp.json()
+    assert body["creator"] == 1 and isinstance(body["creationdate"], int) and body["creationdate"] > 0
+    assert (body["type"], body["visibility"], body["locked"], body["excludetax"]) == (0, 0, 0, 0)
+    assert zey.get(f"/accounts/{body['ID']}").json()["lastname"] == "Probe GmbH"
+
+
+def test_create_with_an_id_is_409(zey) -> None:
+    """Seed: PUT "409 Conflict: ID Present (Conflict)"."""
+    assert zey.put("/tickets", json={"ID": 777, "name": "x"}).status_code == 409
+
+
+def test_get_if_none_match_gives_304(zey) -> None:
+    """Seed: "If-None-Match: Return status code 304 on matching entity tag"."""
+    first = zey.get("/contacts/1")
+    etag = first.headers["ETag"]
+    again = zey.get("/contacts/1", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    other = zey.get("/contacts/1", headers={"If-None-Match": '"nope"'})
+    assert other.status_code == 200
+
+
+def test_head_is_204_with_etag_or_404(zey) -> None:
+    """Seed: HEAD "204 No Content Exists (No Content)" with ETag; "404 Not Found"."""
+    resp = zey.head("/contacts/2")
+    assert resp.status_code == 204 and resp.headers.get("ETag") == zey.get("/contacts/2").headers["ETag"]
+    assert zey.head("/contacts/99999").status_code == 404
+
+
+def test_get_extdata_and_tags_only_when_asked(zey) -> None:
+    """Seed: "extdata ... Return all extension data field and value pairs in pseudo field extdata";
+    "tags ... Return list of all tags in pseudo field tags"."""
+    plain = zey.get("/accounts/1").json()
+    assert "extdata" not in plain and "tags" not in plain
+    full = zey.get("/accounts/1?extdata=1&tags=1").json()
+    assert full["extdata"] == ACCOUNTS[0]["extdata"] and full["tags"] == ACCOUNTS[0]["tags"]
+
+
+def test_patch_updates_and_resets_lastmodified(zey) -> None:
+    """Seed: PATCH "Update an existing account by ID and return it's persistent data"; lastmodified
+    "(auto-reset on modification)"; 200 with ETag."""
+    before = zey.get("/accounts/2")
+    resp = zey.patch("/accounts/2", json={"description": "probed", "lastmodified": 1})
+    assert resp.status_code == 200 and resp.json()["description"] == "probed"
+    assert resp.json()["lastmodified"] != 1
+    assert resp.headers["ETag"] != before.headers["ETag"]
+    assert resp.json()["lastname"] == before.json()["lastname"]
+
+
+def test_patch_with_a_non_matching_id_is_409(zey) -> None:
+    """Seed: PATCH "409 Conflict: Non-matching ID (Conflict)"."""
+    resp = zey.patch("/accounts/2", json={"ID": 3, "description": "x"})
+    assert resp.status_code == 409
+    assert zey.get("/accounts/2").json()["description"] == ACCOUNTS[1]["description"]
+
+
+def test_patch_with_a_stale_if_match_is_412(zey) -> None:
+    """Seed: PATCH "If-Match: Return status code 412 on non-matching entity tag"."""
+    etag = zey.get("/accounts/3").headers["ETag"]
+    assert zey.patch("/accounts/3", json={"description": "a"}, headers={"If-Match": etag}).status_code == 200
+    stale = zey.patch("/accounts/3", json={"description": "b"}, headers={"If-Match": etag})
+    assert stale.status_code == 412
+    assert zey.get("/accounts/3").json()["description"] == "a"
+
+
+def test_patch_a_missing_record_is_404(zey) -> None:
+    """Seed: PATCH "404 Not Found"."""
+    assert zey.patch("/accounts/99999", json={"description": "x"}).status_code == 404
+
+
+def test_delete_with_if_match_then_gone(zey) -> None:
+    """Seed: DELETE "Permanently delete", "204 No Content", "412 Precondition Failed" on a non-matching
+    If-Match."""
+    made = _new_account(zey)
+    path = f"/accounts/{made['ID']}"
+    assert zey.delete(path, headers={"If-Match": '"stale"'}).status_code == 412
+    assert zey.head(path).status_code == 204
+    etag = zey.get(path).headers["ETag"]
+    resp = zey.delete(path, headers={"If-Match": etag})
+    assert resp.status_code == 204 and resp.content == b""
+    assert zey.get(path).status_code == 404
+    assert zey.delete(path).status_code == 404
+
+
+# --- Permissions ----------------------------------------------------------------------------------
+
+def test_write_without_writable_permission_is_403(zey) -> None:
+    """Seed: PUT /accounts "Requires writable accounts permission"; 403 "Forbidden: Lacking access
+    permission" (the guest reads accounts only)."""
+    assert_text_error(zey.as_("guest").put("/accounts", json={"lastname": "x"}), 403, FORBIDDEN)
+
+
+def test_admin_only_listing_is_403_for_others(zey) -> None:
+    """Seed: "List groups-to-users ... Requires admin permission."""
+    assert zey.list("groups2users").status_code == 200
+    assert_text_error(zey.as_("max").list("groups2users"), 403, FORBIDDEN)
+
+
+def test_no_specific_permission_listing_is_open(zey) -> None:
+    """Seed: "List users ... Requires no specific permission." (the guest)"""
+    resp = zey.as_("guest").list("users", {"fields": ["ID"]})
+    assert resp.status_code == 200 and len(resp.json()) >= 1
+
+
+def test_token_of_max_reads_accounts(zey) -> None:
+    """Seed: "List accounts ... Requires accounts permission." (max holds it)"""
+    assert TOKENS["max"]
+    assert zey.as_("max").list("accounts", {"count": 1}).status_code == 200
+
+
+# --- Entity tags (RFC 7232, which the seed cites for ETag, If-Match and If-None-Match) -------------
+
+def test_etag_is_a_quoted_entity_tag(zey) -> None:
+    """Seed: "ETag: Entity tag (RFC 7232)": entity-tag = [ W/ ] DQUOTE *etagc DQUOTE."""
+    import re
+    etag = zey.get("/accounts/1").headers["ETag"]
+    assert re.fullmatch(r'(W/)?"[^"]*"', etag), etag
+
+
+def test_if_none_match_star_and_lists(zey) -> None:
+    """Seed: "If-None-Match: Return status code 304 on matching entity tag (RFC 7232)"; RFC 7232 §3.2:
+    "*" matches any current representation, and the header may list several tags."""
+    etag = zey.get("/accounts/1").headers["ETag"]
+    assert zey.get("/accounts/1", headers={"If-None-Match": "*"}).status_code == 304
+    assert zey.get("/accounts/1", headers={"If-None-Match": f'"other", {etag}'}).status_code == 304
+    assert zey.head("/accounts/1", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_if_match_star_and_lists_on_writes(zey) -> None:
+    """Seed: "If-Match: Return status code 412 on non-matching entity tag (RFC 7232)"; RFC 7232 §3.1:
+    "*" matches any current representation, and the header may list several tags."""
+    assert zey.patch("/accounts/2", json={"description": "s"}, headers={"If-Match": "*"}).status_code == 200
+    etag = zey.get("/accounts/2").headers["ETag"]
+    listed = zey.patch("/accounts/2", json={"description": "t"}, headers={"If-Match": f'"other", {etag}'})
+    assert listed.status_code == 200
+    made = _new_account(zey)
+    assert zey.delete(f"/accounts/{made['ID']}", headers={"If-Match": "*"}).status_code == 204
+
+
+# --- More of the query grammar --------------------------------------------------------------------
+
+def test_sort_descending_on_a_joined_field(zey) -> None:
+    """Seed example: "sort": ["+lastname", "-contact.country"] (a joined field may be sorted)."""
+    rows = zey.list("accounts", {"fields": {"Id": "ID", "C": "contact.country"}, "sort": ["-contact.country", "ID"]})
+    assert [r["Id"] for r in rows.json()] == [2, 3, 1, 4]
+
+
+def test_filter_on_an_extdata_field(zey) -> None:
+    """Seed: "Besides related tables you can also select extdata fields" (and filter on them, as the
+    example's "Nickname": "extdata.nickname")."""
+    assert _ids(zey.list("accounts", {"filters": {"extdata.nickname": "Lightexx"}})) == [1]
+
+
+def test_nested_and_group_inside_or(zey) -> None:
+    """Seed: composite filters "as you would in a regular SQL statement": ["AND/OR/NOT", {...}, {...}]."""
+    body = {"filters": {"1": ["OR", ["AND", {"currency": "GBP"}, {"type": 3}], {"ID": 1}]}, "sort": ["ID"]}
+    assert _ids(zey.list("accounts", body)) == [1, 3]
+
+
+def test_form_encoded_filters_with_an_operator(zey) -> None:
+    """Seed: filters "in formData object" (PHP brackets, as the seed's curl sends fields[])."""
+    resp = zey.post("/accounts", data={"fields[]": "ID", "filters[ID][>]": "2", "sort[]": "ID"})
+    assert _ids(resp) == [3, 4]
+
+
+def test_unknown_field_is_a_400_text(zey) -> None:
+    """Seed: errors are "400 or greater" with "a text message" (a field accounts do not have)."""
+    resp = zey.list("accounts", {"fields": ["ID", "nosuchfield"]})
+    assert resp.status_code == 400 and resp.headers["Content-Type"].startswith("text/plain")
+
+
+def test_count_ignores_expand(zey) -> None:
+    """Seed: count: "(fields, sort, limit, offset and expand have no effect)"."""
+    resp = zey.list("messages", {"count": True, "expand": ["binfile"]})
+    assert resp.status_code == 200 and resp.json() == {"count": len(DEMO["tables"]["messages"])}
+
+
+# --- Schema rules the seed states per field -------------------------------------------------------
+
+def test_account_needs_a_first_or_last_name(zey) -> None:
+    """Seed: lastname "is required if firstname is empty"; firstname "is required if lastname is empty"."""
+    resp = zey.put("/accounts", json={"currency": "EUR"})
+    assert resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+    assert zey.list("accounts", {"count": 1}).json() == {"count": len(ACCOUNTS)}
+    assert zey.put("/accounts", json={"firstname": "Only", "currency": "EUR"}).status_code == 201
+
+
+def test_account_type_outside_its_enumeration_is_refused(zey) -> None:
+    """Seed: "type: integer 0, 1, 2, 3, 4, 5"."""
+    resp = zey.put("/accounts", json={"lastname": "Bad", "currency": "EUR", "type": 9})
+    assert resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+    assert zey.list("accounts", {"count": 1}).json() == {"count": len(ACCOUNTS)}
+
+
+def test_patch_refuses_an_enumeration_violation_and_keeps_the_row(zey) -> None:
+    """Seed: "visibility: integer 0, 1, 2" (an update to 7 is refused and changes nothing)."""
+    resp = zey.patch("/accounts/1", json={"visibility": 7, "description": "changed"})
+    assert resp.status_code >= 400
+    row = zey.get("/accounts/1").json()
+    assert row["visibility"] == 0 and row["description"] == ACCOUNTS[0]["description"]
+
+
+# --- Defaults of the list parameters --------------------------------------------------------------
+
+def test_limit_defaults_to_1000_unless_export(zey) -> None:
+    """Seed: "limit ... Limit to total number of results (defaults to 1000, unless export is true)";
+    export "with unbounded limit"."""
+    for n in range(1001 - len(ACCOUNTS)):
+        assert zey.put("/accounts", json={"lastname": f"Bulk {n:04d}", "currency": "EUR"}).status_code == 201
+    assert zey.list("accounts", {"count": 1}).json() == {"count": 1001}
+    assert len(zey.list("accounts", {"fields": ["ID"]}).json()) == 1000
+    assert len(zey.list("accounts", {"fields": ["ID"], "limit": 1001}).json()) == 1001
+    exported = zey.list("accounts", {"export": 1, "fields": ["ID"]})
+    assert exported.status_code == 200
+    lines = [line for line in exported.text.splitlines() if line.strip()]
+    assert len(lines) in (1001, 1002)  # every row, with or without a header line
+
+
+def test_false_flags_are_off(zey) -> None:
+    """Seed: count, distinct and export are booleans: false keeps the plain listing."""
+    rows = zey.list("accounts", {"count": 0, "distinct": False, "export": 0, "fields": ["ID"]})
+    assert rows.status_code == 200 and isinstance(rows.json(), list) and len(rows.json()) == len(ACCOUNTS)
+    form = zey.post("/accounts", data={"count": "0", "fields[]": "ID"})
+    assert form.status_code == 200 and isinstance(form.json(), list)
+
+
+def test_get_extdata_zero_and_expand_as_a_query_array(zey) -> None:
+    """Seed: GET "extdata in query integer 0, 1"; "expand in query string[]" (binfile)."""
+    assert "extdata" not in zey.get("/accounts/1?extdata=0").json()
+    msg = DEMO["tables"]["messages"][0]["ID"]
+    expanded = zey.get(f"/messages/{msg}?expand[]=binfile").json()
+    assert isinstance(expanded["binfile"], dict) and "content" in expanded["binfile"]
+
+
+def test_like_single_character_wildcard_and_escape(zey) -> None:
+    """Seed: "~~: Is like" (SQL LIKE: `_` is one character, a backslash escapes a wildcard)."""
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"~~": "CleanTe_x"}}})) == [3]
+    assert _ids(zey.list("accounts", {"filters": {"lastname": {"~~": "CleanTe\\_x"}}})) == []
+
+
+def test_numeric_strings_are_accepted_for_limit_and_offset(zey) -> None:
+    """Seed: limit/offset "in formData integer": their text form pages like the number."""
+    assert _ids(zey.list("accounts", {"sort": ["ID"], "limit": "2", "offset": "1"})) == [2, 3]
+
+
+def test_join_to_the_assigned_users_name(zey) -> None:
+    """Seed example: "SalesAgent": "assigneduser.name" (a join through a user reference)."""
+    users = {u["ID"]: u["name"] for u in DEMO["tables"]["users"]}
+    rows = zey.list("accounts", {"fields": {"Id": "ID", "Agent": "assigneduser.name"}, "sort": ["ID"]}).json()
+    assert rows == [{"Id": a["ID"], "Agent": users.get(a["assigneduser"])} for a in sorted(ACCOUNTS, key=lambda a: a["ID"])]
+
+
+def test_dev_permission_listing(zey) -> None:
+    """Seed: "List resources ... Requires dev permission."; 403 "Forbidden: Lacking access permission"."""
+    assert zey.list("resources").status_code == 200
+    assert_text_error(zey.as_("guest").list("resources"), 403, FORBIDDEN)
+
+
+def test_read_only_entity_refuses_writes(zey) -> None:
+    """Seed: groups document only List, Get and Check (no PUT, PATCH or DELETE)."""
+    assert zey.put("/groups", json={"name": "x"}).status_code >= 400
+    assert zey.delete("/groups/1").status_code >= 400
+    assert zey.head("/groups/1").status_code == 204
