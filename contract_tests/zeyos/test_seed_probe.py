@@ -548,3 +548,150 @@ def test_read_only_entity_refuses_writes(zey) -> None:
     assert zey.put("/groups", json={"name": "x"}).status_code >= 400
     assert zey.delete("/groups/1").status_code >= 400
     assert zey.head("/groups/1").status_code == 204
+
+
+# --- Writes of pseudo fields and composite columns (the seed's request schemas) -------------------
+
+def test_tags_reset_add_and_remove_on_patch(zey) -> None:
+    """Seed tags-field: "tags: Tags to reset; remove all existing and add new tags", "+tags: Tags to add;
+    ignore existing", "-tags: Tags to remove; ignore non-existing" (only for PUT or PATCH)."""
+    def tags() -> list[str]:
+        return sorted(zey.get("/accounts/1?tags=1").json()["tags"])
+    assert zey.patch("/accounts/1", json={"+tags": ["Key Account", "New"]}).status_code == 200
+    assert tags() == ["Key Account", "New"]
+    assert zey.patch("/accounts/1", json={"-tags": ["New", "Never There"]}).status_code == 200
+    assert tags() == ["Key Account"]
+    assert zey.patch("/accounts/1", json={"tags": ["Reset A", "Reset B"]}).status_code == 200
+    assert tags() == ["Reset A", "Reset B"]
+
+
+def test_tags_on_create(zey) -> None:
+    """Seed request-accounts example: a PUT body may carry "tags"."""
+    made = _new_account(zey, tags=["Fresh"])
+    assert zey.get(f"/accounts/{made['ID']}?tags=1").json()["tags"] == ["Fresh"]
+
+
+def test_extdata_merges_and_null_removes(zey) -> None:
+    """Seed extdata-field: "Extension data field and value pairs; remove if null (only for PUT or PATCH)";
+    example {"existing_field": "value", "new_field": "value"}."""
+    resp = zey.patch("/accounts/1", json={"extdata": {"nickname": None, "region": "south"}})
+    assert resp.status_code == 200
+    ext = zey.get("/accounts/1?extdata=1").json()["extdata"]
+    assert "nickname" not in ext and ext["segment"] == "enterprise" and ext["region"] == "south"
+
+
+def test_fields_object_with_integer_keys_means_no_alias(zey) -> None:
+    """Seed request-list example: "fields": {"0": "field1", "1": "field2", "alias": "field3"}."""
+    rows = zey.list("accounts", {"fields": {"0": "ID", "1": "currency", "Name": "lastname"}, "filters": {"ID": 2}})
+    assert rows.json() == [{"ID": 2, "currency": "GBP", "Name": "BEQ Building Equipment"}]
+
+
+def test_binfile_content_write_creates_a_binfile_with_md5_hash(zey) -> None:
+    """Seed binfile-content: "content: Base64-encoded content"; binfiles "hash: MD5 hash of the content
+    in hexadecimal notation prefixed with '\\x'", "size: Size in bytes"."""
+    import hashlib
+    raw = b"probe binfile body"
+    resp = zey.patch("/notes/1", json={"binfile": {"content": base64.b64encode(raw).decode()}})
+    assert resp.status_code == 200
+    ref = resp.json()["binfile"]
+    assert isinstance(ref, int)
+    info = zey.get(f"/binfiles/{ref}").json()
+    assert info["size"] == len(raw) and info["hash"] == "\\x" + hashlib.md5(raw).hexdigest()
+    got = zey.get("/notes/1?expand[]=binfile").json()["binfile"]["content"]
+    assert base64.b64decode(got) == raw
+
+
+def test_binfile_data_uri_write(zey) -> None:
+    """Seed binfile-content: "uri: Data URI (RFC 2397); is mutually exclusive to content"."""
+    resp = zey.patch("/notes/1", json={"binfile": {"uri": "data:text/plain;base64,SGVsbG8gV29ybGQh"}})
+    assert resp.status_code == 200
+    got = zey.get("/notes/1?expand[]=binfile").json()["binfile"]["content"]
+    assert base64.b64decode(got) == b"Hello World!"
+
+
+def test_binfile_content_and_uri_together_are_refused(zey) -> None:
+    """Seed binfile-content: content "is mutually exclusive to uri (either one is required)"."""
+    before = zey.get("/notes/1").json()["binfile"]
+    both = {"content": "SGVsbG8gV29ybGQh", "uri": "data:text/plain;base64,SGVsbG8gV29ybGQh"}
+    resp = zey.patch("/notes/1", json={"binfile": both})
+    assert resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+    assert zey.get("/notes/1").json()["binfile"] == before
+    neither = zey.patch("/notes/1", json={"binfile": {}})
+    assert neither.status_code >= 400
+
+
+def test_actionstep_links_are_mutually_exclusive(zey) -> None:
+    """Seed actionsteps: "account: Account ID; is mutually exclusive to task and ticket"."""
+    resp = zey.put("/actionsteps", json={"name": "Both", "account": 1, "ticket": 1})
+    assert resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+    assert zey.list("actionsteps", {"count": 1}).json() == {"count": len(DEMO["tables"]["actionsteps"])}
+    ok = zey.put("/actionsteps", json={"name": "One", "account": 1})
+    assert ok.status_code == 201 and ok.json()["account"] == 1
+
+
+def test_like_needs_a_record_or_a_comment(zey) -> None:
+    """Seed likes: "Record ID (dependency); is mutually exclusive to comment (either one is required)"."""
+    neither = zey.put("/likes", json={})
+    assert neither.status_code >= 400
+    assert zey.list("likes", {"count": 1}).json() == {"count": len(DEMO["tables"]["likes"])}
+
+
+# --- Per-field defaults, ranges and lengths in the seed's schemas ---------------------------------
+
+def test_opportunity_defaults_priority_2(zey) -> None:
+    """Seed opportunities: "priority: integer 0, 1, 2, 3, 4 2" (default 2), "probability: integer
+    0 ≤ x ≤ 100 0", "status: ... 0", "visibility: ... 0"."""
+    resp = zey.put("/opportunities", json={"name": "Probe deal"})
+    assert resp.status_code == 201, resp.text
+    body = resp.json()
+    assert (body["priority"], body["probability"], body["status"], body["visibility"]) == (2, 0, 0, 0)
+
+
+def test_opportunity_probability_above_100_is_refused(zey) -> None:
+    """Seed opportunities: "probability: integer 0 ≤ x ≤ 100"."""
+    resp = zey.patch("/opportunities/1", json={"probability": 101})
+    assert resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+    assert zey.get("/opportunities/1").json()["probability"] == DEMO["tables"]["opportunities"][0]["probability"]
+
+
+def test_actionstep_effort_may_not_be_negative(zey) -> None:
+    """Seed actionsteps: "effort: number (int32) x ≥ 0 0"."""
+    resp = zey.patch("/actionsteps/1", json={"effort": -5})
+    assert resp.status_code >= 400
+    assert zey.get("/actionsteps/1").json()["effort"] == DEMO["tables"]["actionsteps"][0]["effort"]
+
+
+def test_item_unit_is_up_to_3_chars(zey) -> None:
+    """Seed items: "unit: string (up to 3 chars)"."""
+    assert zey.patch("/items/1", json={"unit": "KGM"}).status_code == 200
+    resp = zey.patch("/items/1", json={"unit": "PIECE"})
+    assert resp.status_code >= 400
+    assert zey.get("/items/1").json()["unit"] == "KGM"
+
+
+def test_opportunity_name_needs_at_least_one_char(zey) -> None:
+    """Seed opportunities: "name: string (at least 1 chars)"."""
+    resp = zey.put("/opportunities", json={"name": ""})
+    assert resp.status_code >= 400
+    assert zey.list("opportunities", {"count": 1}).json() == {"count": len(DEMO["tables"]["opportunities"])}
+
+
+def test_appointment_interval_defaults_to_1_and_has_a_range(zey) -> None:
+    """Seed appointments: "interval: integer 1 ≤ x ≤ 32767 1"."""
+    assert zey.patch("/appointments/1", json={"interval": 0}).status_code >= 400
+    assert zey.patch("/appointments/1", json={"interval": 32768}).status_code >= 400
+    assert zey.get("/appointments/1").json()["interval"] == 1
+
+
+def test_channel_name_is_unique(zey) -> None:
+    """Seed channels: "Name (unique)"."""
+    taken = DEMO["tables"]["channels"][0]["name"]
+    resp = zey.put("/channels", json={"name": taken})
+    assert resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+    assert zey.list("channels", {"count": 1}).json() == {"count": len(DEMO["tables"]["channels"])}
+    other = zey.put("/channels", json={"name": "Probe channel"})
+    assert other.status_code == 201
+    path = f"/channels/{other.json()['ID']}"
+    assert zey.patch(path, json={"name": "Probe channel"}).status_code == 200  # its own name stays
+    assert zey.patch(path, json={"name": taken}).status_code >= 400
+    assert zey.get(path).json()["name"] == "Probe channel"

@@ -87,6 +87,22 @@ def _distinct(a: str, b: str) -> Callable[[Any, Row, Row | None], None]:
     return hook
 
 
+def _unique(entity: str, column: str) -> Callable[[Any, Row, Row | None], None]:
+    """"Name (unique)" (channels): a value another row holds is the unique index's refusal (500).
+
+    The scan runs only when the value is new or changed, over that one table (channels are few)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        value = row.get(column)
+        if value is None or (old is not None and old.get(column) == value):
+            return
+        rid = row.get("ID")  # the row itself (stored already when a fixture is checked) is no rival
+        if any(other.get(column) == value and other.get("ID") != rid for other in ctx.rows(entity).values()):
+            raise runtime_error(f"duplicate key value violates unique constraint on {entity}.{column}")
+
+    return hook
+
+
 def _name_required(ctx: Any, row: Row, old: Row | None) -> None:
     """accounts, contacts: "is required if lastname (firstname) is empty"."""
     if not row.get("lastname") and not row.get("firstname"):
@@ -132,6 +148,7 @@ BEFORE_WRITE: dict[str, Callable[[Any, Row, Row | None], None]] = {
 BEFORE_WRITE.update({
     "accounts": _name_required,
     "contacts": _name_required,
+    "channels": _unique("channels", "name"),
     "components": _distinct("component", "item"),
     "events": _all(_entity_index(), *_rules("events")),
     "files": _all(*_rules("files"), _size_from_binfile()),
