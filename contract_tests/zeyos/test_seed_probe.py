@@ -695,3 +695,27 @@ def test_channel_name_is_unique(zey) -> None:
     assert zey.patch(path, json={"name": "Probe channel"}).status_code == 200  # its own name stays
     assert zey.patch(path, json={"name": taken}).status_code >= 400
     assert zey.get(path).json()["name"] == "Probe channel"
+
+
+def test_device_needs_exactly_one_of_serial_and_charge_number(zey) -> None:
+    """Seed devices: chargenum "is required if serialnum is empty, otherwise must be empty"; serialnum
+    "is required if chargenum is empty, otherwise must be empty"."""
+    both = zey.patch("/devices/1", json={"chargenum": "LOT-7"})  # serialnum X1-000123 is set
+    assert both.status_code >= 400 and both.headers["Content-Type"].startswith("text/plain")
+    neither = zey.patch("/devices/1", json={"serialnum": ""})
+    assert neither.status_code >= 400
+    assert zey.get("/devices/1").json()["serialnum"] == DEMO["tables"]["devices"][0]["serialnum"]
+    swapped = zey.patch("/devices/1", json={"serialnum": "", "chargenum": "LOT-7"})
+    assert swapped.status_code == 200 and swapped.json()["chargenum"] == "LOT-7"
+
+
+def test_transaction_item_only_for_production(zey) -> None:
+    """Seed transactions: item "is required for PRODUCTION, otherwise must be null"; productionfactor
+    "is required for PRODUCTION, otherwise must be null" (type 3 = BILLING_INVOICE)."""
+    resp = zey.patch("/transactions/1", json={"item": 1, "productionfactor": 1})
+    assert resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+    assert zey.get("/transactions/1").json()["item"] is None
+    production = zey.patch("/transactions/1", json={"type": 10})
+    assert production.status_code >= 400  # PRODUCTION_FABRICATION without item and factor
+    made = zey.patch("/transactions/1", json={"type": 10, "item": 1, "productionfactor": 2})
+    assert made.status_code == 200 and made.json()["item"] == 1

@@ -103,6 +103,32 @@ def _unique(entity: str, column: str) -> Callable[[Any, Row, Row | None], None]:
     return hook
 
 
+def _one_nonempty(a: str, b: str) -> Callable[[Any, Row, Row | None], None]:
+    """devices: chargenum "is required if serialnum is empty, otherwise must be empty" (and back)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if bool(row.get(a)) == bool(row.get(b)):
+            raise runtime_error(f"exactly one of {a} and {b} must be non-empty")
+
+    return hook
+
+
+# transactions: types 10 (PRODUCTION_FABRICATION) and 11 (PRODUCTION_DISASSEMBLY)
+PRODUCTION_TYPES = (10, 11)
+
+
+def _production_only(*columns: str) -> Callable[[Any, Row, Row | None], None]:
+    """transactions: item and productionfactor are "required for PRODUCTION, otherwise must be null"."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        production = row.get("type") in PRODUCTION_TYPES
+        for c in columns:
+            if (row.get(c) is not None) != production:
+                raise runtime_error(f"{c} is required for PRODUCTION, otherwise must be null")
+
+    return hook
+
+
 def _name_required(ctx: Any, row: Row, old: Row | None) -> None:
     """accounts, contacts: "is required if lastname (firstname) is empty"."""
     if not row.get("lastname") and not row.get("firstname"):
@@ -150,11 +176,13 @@ BEFORE_WRITE.update({
     "contacts": _name_required,
     "channels": _unique("channels", "name"),
     "components": _distinct("component", "item"),
+    "devices": _one_nonempty("chargenum", "serialnum"),
     "events": _all(_entity_index(), *_rules("events")),
     "files": _all(*_rules("files"), _size_from_binfile()),
     "messages": _all(*_rules("messages"), _size_from_binfile()),
     "notes": _size_from_binfile(),
     "records": _all(_entity_index(), _distinct("assigneduser", "creator")),
+    "transactions": _production_only("item", "productionfactor"),
 })
 
 
