@@ -717,5 +717,60 @@ def test_transaction_item_only_for_production(zey) -> None:
     assert zey.get("/transactions/1").json()["item"] is None
     production = zey.patch("/transactions/1", json={"type": 10})
     assert production.status_code >= 400  # PRODUCTION_FABRICATION without item and factor
-    made = zey.patch("/transactions/1", json={"type": 10, "item": 1, "productionfactor": 2})
+    made = zey.patch("/transactions/1", json={"type": 10, "item": 1, "productionfactor": 2, "account": None})
     assert made.status_code == 200 and made.json()["item"] == 1
+
+
+def _refused(resp) -> bool:
+    return resp.status_code >= 400 and resp.headers["Content-Type"].startswith("text/plain")
+
+
+def test_payment_amount_must_not_be_zero(zey) -> None:
+    """Seed payments: "Amount (monetary); must not be zero"."""
+    assert _refused(zey.patch("/payments/1", json={"amount": 0}))
+    assert zey.get("/payments/1").json()["amount"] == DEMO["tables"]["payments"][0]["amount"]
+    assert zey.patch("/payments/1", json={"amount": -10}).status_code == 200  # a refund is fine
+
+
+def test_accepted_opportunity_has_probability_100(zey) -> None:
+    """Seed opportunities: probability "must be 100 for ACCEPTED" (status 5=ACCEPTED)."""
+    assert _refused(zey.patch("/opportunities/1", json={"status": 5}))  # probability is 60
+    assert zey.get("/opportunities/1").json()["status"] == DEMO["tables"]["opportunities"][0]["status"]
+    assert zey.patch("/opportunities/1", json={"status": 5, "probability": 100}).status_code == 200
+
+
+def test_record_flag_is_regular_without_an_entity(zey) -> None:
+    """Seed records: "Flag (0=REGULAR, 1=ASSOCONLY, 2=MINDLOGONLY, 3=MONITOR); must be REGULAR if entity
+    is null" (record 2 has no entity)."""
+    assert _refused(zey.patch("/records/2", json={"flag": 1}))
+    assert zey.get("/records/2").json()["flag"] == 0
+    linked = zey.patch("/records/2", json={"entity": "tickets", "index": 1, "flag": 1})
+    assert linked.status_code == 200, linked.text
+
+
+def test_message_reference_is_not_itself(zey) -> None:
+    """Seed messages: "Reference message (reply-to) ID; must be distinct from ID"."""
+    assert _refused(zey.patch("/messages/1", json={"reference": 1}))
+    assert zey.get("/messages/1").json()["reference"] is None
+
+
+def test_stock_transaction_amount_and_transfer_rules(zey) -> None:
+    """Seed stocktransactions: amount "must not be zero (greater than zero if transfer is not null)";
+    transfer "must be distinct from ID and null for RESERVED" (flag 1=RESERVED)."""
+    assert _refused(zey.patch("/stocktransactions/1", json={"amount": 0}))
+    assert _refused(zey.patch("/stocktransactions/1", json={"transfer": 1}))
+    other = zey.put("/stocktransactions", json={"amount": 5, "item": 2, "storage": 1})
+    assert other.status_code == 201, other.text
+    oid = other.json()["ID"]
+    assert _refused(zey.patch(f"/stocktransactions/{oid}", json={"transfer": 1, "amount": -5}))
+    assert _refused(zey.patch(f"/stocktransactions/{oid}", json={"transfer": 1, "flag": 1}))
+    assert zey.patch(f"/stocktransactions/{oid}", json={"transfer": 1}).status_code == 200
+    assert zey.get("/stocktransactions/1").json()["amount"] == DEMO["tables"]["stocktransactions"][0]["amount"]
+
+
+def test_production_transaction_has_no_account(zey) -> None:
+    """Seed transactions: "Account ID; must be null for PRODUCTION"."""
+    resp = zey.patch("/transactions/1", json={"type": 10, "item": 1, "productionfactor": 2})  # account 1 is set
+    assert _refused(resp)
+    ok = zey.patch("/transactions/1", json={"type": 10, "item": 1, "productionfactor": 2, "account": None})
+    assert ok.status_code == 200

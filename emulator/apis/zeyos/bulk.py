@@ -146,6 +146,22 @@ def _row(entity: Entity, row_id: int, fake: Any, ids: dict[str, list[int]], crea
             if row.get("type") in PRODUCTION_TYPES:
                 row["type"] = 3
             row["item"] = row["productionfactor"] = None
+        if row.get("type") in PRODUCTION_TYPES:
+            row["account"] = None
+    # single-row CHECKs of the seed's field texts (hooks.py)
+    if entity.name in ("payments", "stocktransactions") and not row.get("amount"):
+        row["amount"] = 1
+    if entity.name == "stocktransactions" and row.get("transfer") is not None:
+        if row["transfer"] == row_id or row.get("flag") == 1:
+            row["transfer"] = None
+        else:
+            row["amount"] = abs(row["amount"])
+    if entity.name == "opportunities" and row.get("status") == 5:
+        row["probability"] = 100
+    if entity.name == "records" and row.get("entity") is None:
+        row["flag"] = 0
+    if entity.name == "messages" and row.get("reference") == row_id:
+        row["reference"] = None
     if entity.extdata:
         row["extdata"] = {"source": "faker"} if fake.random_int(0, 4) == 0 else {}
     if entity.tags:

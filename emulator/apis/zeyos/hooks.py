@@ -129,6 +129,27 @@ def _production_only(*columns: str) -> Callable[[Any, Row, Row | None], None]:
     return hook
 
 
+def _check(rule: Callable[[Row], bool], text: str) -> Callable[[Any, Row, Row | None], None]:
+    """A one-row CHECK from a seed field text: `rule(row)` false is the database's refusal."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if not rule(row):
+            raise runtime_error(text)
+
+    return hook
+
+
+def _stock_transfer(row: Row) -> bool:
+    """stocktransactions: amount "must not be zero (greater than zero if transfer is not null)";
+    transfer "must be distinct from ID and null for RESERVED" (flag 1)."""
+    amount, transfer = row.get("amount"), row.get("transfer")
+    if amount == 0:
+        return False
+    if transfer is None:
+        return True
+    return (amount is None or amount > 0) and transfer != row.get("ID") and row.get("flag") != 1
+
+
 def _name_required(ctx: Any, row: Row, old: Row | None) -> None:
     """accounts, contacts: "is required if lastname (firstname) is empty"."""
     if not row.get("lastname") and not row.get("firstname"):
@@ -179,10 +200,24 @@ BEFORE_WRITE.update({
     "devices": _one_nonempty("chargenum", "serialnum"),
     "events": _all(_entity_index(), *_rules("events")),
     "files": _all(*_rules("files"), _size_from_binfile()),
-    "messages": _all(*_rules("messages"), _size_from_binfile()),
+    "messages": _all(*_rules("messages"), _size_from_binfile(),
+                     _check(lambda r: r.get("reference") is None or r.get("reference") != r.get("ID"),
+                            "reference must be distinct from ID")),
     "notes": _size_from_binfile(),
-    "records": _all(_entity_index(), _distinct("assigneduser", "creator")),
-    "transactions": _production_only("item", "productionfactor"),
+    # "Probability of success in percent; must be 100 for ACCEPTED" (status 5)
+    "opportunities": _check(lambda r: r.get("status") != 5 or r.get("probability") == 100,
+                            "probability must be 100 for ACCEPTED"),
+    "payments": _all(*_rules("payments"),
+                     _check(lambda r: r.get("amount") != 0, "amount must not be zero")),
+    # "flag ... must be REGULAR if entity is null"
+    "records": _all(_entity_index(), _distinct("assigneduser", "creator"),
+                    _check(lambda r: r.get("entity") is not None or not r.get("flag"),
+                           "flag must be REGULAR if entity is null")),
+    "stocktransactions": _check(_stock_transfer, "stock transaction amount or transfer rule"),
+    # "Account ID; must be null for PRODUCTION"
+    "transactions": _all(_production_only("item", "productionfactor"),
+                         _check(lambda r: r.get("type") not in PRODUCTION_TYPES or r.get("account") is None,
+                                "account must be null for PRODUCTION")),
 })
 
 
