@@ -774,3 +774,56 @@ def test_production_transaction_has_no_account(zey) -> None:
     assert _refused(resp)
     ok = zey.patch("/transactions/1", json={"type": 10, "item": 1, "productionfactor": 2, "account": None})
     assert ok.status_code == 200
+
+
+def test_nopublic_user_sees_no_public_records(zey) -> None:
+    """Seed users: "nopublic: Deny access to public data" (public = "ownergroup (null=PUBLIC)")."""
+    resp = zey.as_("nopublic").list("accounts", {"fields": ["ID", "ownergroup"]})
+    if resp.status_code == 403:  # no accounts permission at all: nothing public leaks either
+        return
+    assert resp.status_code == 200
+    assert all(r["ownergroup"] is not None for r in resp.json())
+    public = next(a["ID"] for a in ACCOUNTS if a["ownergroup"] is None)
+    assert zey.as_("nopublic").get(f"/accounts/{public}").status_code in (403, 404)
+
+
+def test_creator_defaults_to_the_authenticated_user(zey) -> None:
+    """Seed: creator "Creator user ID (defaults to authenticated user on creation)" (max is user 2)."""
+    resp = zey.as_("max").put("/accounts", json={"lastname": "By Max", "currency": "EUR"})
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["creator"] == 2
+
+
+def test_expand_json_column(zey) -> None:
+    """Seed: "Some table columns include JSON data ... The expand parameter allows you to specify to load
+    the columns content automatically" (transactions.items)."""
+    items = DEMO["tables"]["transactions"][0]["items"]
+    plain = zey.list("transactions", {"fields": ["items"], "filters": {"ID": 1}}).json()[0]["items"]
+    assert isinstance(plain, str)
+    expanded = zey.list("transactions", {"fields": ["items"], "filters": {"ID": 1}, "expand": ["items"]})
+    assert expanded.json()[0]["items"] == items
+
+
+def test_ticket_and_task_priority_default_2(zey) -> None:
+    """Seed tasks and tickets: "priority: integer 0, 1, 2, 3, 4 2" (default 2)."""
+    for entity in ("tickets", "tasks"):
+        resp = zey.put(f"/{entity}", json={"name": f"Probe {entity}"})
+        assert resp.status_code == 201, (entity, resp.text)
+        assert resp.json()["priority"] == 2
+
+
+def test_component_amount_defaults_to_1(zey) -> None:
+    """Seed components: "amount: number (double) 1"; "component: Component item ID; must be distinct from
+    item"."""
+    resp = zey.put("/components", json={"item": 1, "component": 2})
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["amount"] == 1
+    assert _refused(zey.put("/components", json={"item": 1, "component": 1}))
+
+
+def test_file_mimetype_default(zey) -> None:
+    """Seed files: "mimetype: string application/octet-stream" (the default)."""
+    body = {"filename": "probe.bin", "record": 1, "binfile": {"content": "AAEC"}}
+    resp = zey.put("/files", json=body)
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["mimetype"] == "application/octet-stream" and resp.json()["size"] == 3
