@@ -827,3 +827,21 @@ def test_file_mimetype_default(zey) -> None:
     resp = zey.put("/files", json=body)
     assert resp.status_code == 201, resp.text
     assert resp.json()["mimetype"] == "application/octet-stream" and resp.json()["size"] == 3
+
+
+def test_weak_and_strong_comparison(zey) -> None:
+    """Seed: ETag, If-Match and If-None-Match per RFC 7232, which compares If-None-Match weakly (W/ tag
+    matches, 304) and If-Match strongly (a W/ tag never matches, 412)."""
+    etag = zey.get("/contacts/1").headers["ETag"]
+    assert not etag.startswith("W/")
+    assert zey.get("/contacts/1", headers={"If-None-Match": f"W/{etag}"}).status_code == 304
+    weak = zey.patch("/contacts/1", json={"description": "w"}, headers={"If-Match": f"W/{etag}"})
+    assert weak.status_code == 412
+    assert zey.get("/contacts/1").headers["ETag"] == etag
+
+
+def test_query_searches_numbers_too(zey) -> None:
+    """Seed: query "will be applied to all searchable strings, such as name" (an account's customer
+    number is one of them)."""
+    target = ACCOUNTS[1]
+    assert _ids(zey.list("accounts", {"query": target["customernum"]})) == [target["ID"]]
