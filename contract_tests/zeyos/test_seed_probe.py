@@ -845,3 +845,12 @@ def test_query_searches_numbers_too(zey) -> None:
     number is one of them)."""
     target = ACCOUNTS[1]
     assert _ids(zey.list("accounts", {"query": target["customernum"]})) == [target["ID"]]
+
+
+def test_a_refused_write_stores_no_binfile(zey) -> None:
+    """A refused write changes nothing (house rule; the seed's binfile rows are "Bin file" data a write
+    creates): a message PATCH that breaks "reference ... must be distinct from ID" leaves no new bin file."""
+    before = zey.list("binfiles", {"count": 1}).json()
+    resp = zey.patch("/messages/1", json={"binfile": {"content": "AAEC"}, "reference": 1})
+    assert _refused(resp)
+    assert zey.list("binfiles", {"count": 1}).json() == before
