@@ -38,6 +38,8 @@ def body_for(name: str) -> dict:
             if k in ent.fields and k not in SERVER and ent.fields[k].type != "binfile"}
     if name == "records":
         body.pop("assigneduser", None)
+    if name == "channels":  # "Name (unique)": a copy needs a name of its own
+        body["name"] = f"Copy of {body['name']}"
     return body
 
 

@@ -28,6 +28,11 @@ def store(tenant: TenantDB, data: bytes) -> int:
     return new_id
 
 
+def discard(tenant: TenantDB, binfile_id: int) -> None:
+    """Drop a binfile `store` made for a write that was then refused (nothing may stay behind)."""
+    tenant.table("binfiles", id_key="ID").delete(binfile_id)
+
+
 def size_of(rows: Rows, binfile_id: Any) -> int | None:
     row = rows("binfiles").get(str(binfile_id)) if binfile_id is not None else None
     return row.get("size") if row else None

@@ -12,7 +12,7 @@ import hashlib
 from graphlib import CycleError, TopologicalSorter
 from typing import Any
 
-from .hooks import DATE_ORDER, EXCLUSIVE
+from .hooks import DATE_ORDER, EXCLUSIVE, PRODUCTION_TYPES
 from .schema import Entity, Field, canonical_entities, entities
 
 START = 1_577_836_800  # 2020-01-01: bulk dates fall in 2020..2025
@@ -133,6 +133,35 @@ def _row(entity: Entity, row_id: int, fake: Any, ids: dict[str, list[int]], crea
     if entity.name == "components" and row.get("component") == row.get("item"):
         others = [i for i in ids.get("items", []) if i != row["item"]]
         row["component"] = others[0] if others else row["component"]
+    if entity.name == "devices":  # exactly one of the two numbers (hooks.py)
+        if row.get("serialnum") and row.get("chargenum"):
+            row["chargenum"] = ""
+        elif not row.get("serialnum") and not row.get("chargenum"):
+            row["serialnum"] = f"SE-{row_id:06d}"
+    if entity.name == "transactions":  # item and productionfactor only for PRODUCTION (hooks.py)
+        if row.get("type") in PRODUCTION_TYPES and ids.get("items"):
+            row["item"] = row.get("item") or fake.random_element(ids["items"])
+            row["productionfactor"] = row.get("productionfactor") or 1
+        else:
+            if row.get("type") in PRODUCTION_TYPES:
+                row["type"] = 3
+            row["item"] = row["productionfactor"] = None
+        if row.get("type") in PRODUCTION_TYPES:
+            row["account"] = None
+    # single-row CHECKs of the seed's field texts (hooks.py)
+    if entity.name in ("payments", "stocktransactions") and not row.get("amount"):
+        row["amount"] = 1
+    if entity.name == "stocktransactions" and row.get("transfer") is not None:
+        if row["transfer"] == row_id or row.get("flag") == 1:
+            row["transfer"] = None
+        else:
+            row["amount"] = abs(row["amount"])
+    if entity.name == "opportunities" and row.get("status") == 5:
+        row["probability"] = 100
+    if entity.name == "records" and row.get("entity") is None:
+        row["flag"] = 0
+    if entity.name == "messages" and row.get("reference") == row_id:
+        row["reference"] = None
     if entity.extdata:
         row["extdata"] = {"source": "faker"} if fake.random_int(0, 4) == 0 else {}
     if entity.tags:

@@ -87,6 +87,69 @@ def _distinct(a: str, b: str) -> Callable[[Any, Row, Row | None], None]:
     return hook
 
 
+def _unique(entity: str, column: str) -> Callable[[Any, Row, Row | None], None]:
+    """"Name (unique)" (channels): a value another row holds is the unique index's refusal (500).
+
+    The scan runs only when the value is new or changed, over that one table (channels are few)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        value = row.get(column)
+        if value is None or (old is not None and old.get(column) == value):
+            return
+        rid = row.get("ID")  # the row itself (stored already when a fixture is checked) is no rival
+        if any(other.get(column) == value and other.get("ID") != rid for other in ctx.rows(entity).values()):
+            raise runtime_error(f"duplicate key value violates unique constraint on {entity}.{column}")
+
+    return hook
+
+
+def _one_nonempty(a: str, b: str) -> Callable[[Any, Row, Row | None], None]:
+    """devices: chargenum "is required if serialnum is empty, otherwise must be empty" (and back)."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if bool(row.get(a)) == bool(row.get(b)):
+            raise runtime_error(f"exactly one of {a} and {b} must be non-empty")
+
+    return hook
+
+
+# transactions: types 10 (PRODUCTION_FABRICATION) and 11 (PRODUCTION_DISASSEMBLY)
+PRODUCTION_TYPES = (10, 11)
+
+
+def _production_only(*columns: str) -> Callable[[Any, Row, Row | None], None]:
+    """transactions: item and productionfactor are "required for PRODUCTION, otherwise must be null"."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        production = row.get("type") in PRODUCTION_TYPES
+        for c in columns:
+            if (row.get(c) is not None) != production:
+                raise runtime_error(f"{c} is required for PRODUCTION, otherwise must be null")
+
+    return hook
+
+
+def _check(rule: Callable[[Row], bool], text: str) -> Callable[[Any, Row, Row | None], None]:
+    """A one-row CHECK from a seed field text: `rule(row)` false is the database's refusal."""
+
+    def hook(ctx: Any, row: Row, old: Row | None) -> None:
+        if not rule(row):
+            raise runtime_error(text)
+
+    return hook
+
+
+def _stock_transfer(row: Row) -> bool:
+    """stocktransactions: amount "must not be zero (greater than zero if transfer is not null)";
+    transfer "must be distinct from ID and null for RESERVED" (flag 1)."""
+    amount, transfer = row.get("amount"), row.get("transfer")
+    if amount == 0:
+        return False
+    if transfer is None:
+        return True
+    return (amount is None or amount > 0) and transfer != row.get("ID") and row.get("flag") != 1
+
+
 def _name_required(ctx: Any, row: Row, old: Row | None) -> None:
     """accounts, contacts: "is required if lastname (firstname) is empty"."""
     if not row.get("lastname") and not row.get("firstname"):
@@ -132,12 +195,29 @@ BEFORE_WRITE: dict[str, Callable[[Any, Row, Row | None], None]] = {
 BEFORE_WRITE.update({
     "accounts": _name_required,
     "contacts": _name_required,
+    "channels": _unique("channels", "name"),
     "components": _distinct("component", "item"),
+    "devices": _one_nonempty("chargenum", "serialnum"),
     "events": _all(_entity_index(), *_rules("events")),
     "files": _all(*_rules("files"), _size_from_binfile()),
-    "messages": _all(*_rules("messages"), _size_from_binfile()),
+    "messages": _all(*_rules("messages"), _size_from_binfile(),
+                     _check(lambda r: r.get("reference") is None or r.get("reference") != r.get("ID"),
+                            "reference must be distinct from ID")),
     "notes": _size_from_binfile(),
-    "records": _all(_entity_index(), _distinct("assigneduser", "creator")),
+    # "Probability of success in percent; must be 100 for ACCEPTED" (status 5)
+    "opportunities": _check(lambda r: r.get("status") != 5 or r.get("probability") == 100,
+                            "probability must be 100 for ACCEPTED"),
+    "payments": _all(*_rules("payments"),
+                     _check(lambda r: r.get("amount") != 0, "amount must not be zero")),
+    # "flag ... must be REGULAR if entity is null"
+    "records": _all(_entity_index(), _distinct("assigneduser", "creator"),
+                    _check(lambda r: r.get("entity") is not None or not r.get("flag"),
+                           "flag must be REGULAR if entity is null")),
+    "stocktransactions": _check(_stock_transfer, "stock transaction amount or transfer rule"),
+    # "Account ID; must be null for PRODUCTION"
+    "transactions": _all(_production_only("item", "productionfactor"),
+                         _check(lambda r: r.get("type") not in PRODUCTION_TYPES or r.get("account") is None,
+                                "account must be null for PRODUCTION")),
 })
 
 

@@ -205,9 +205,17 @@ def _finish(ctx: Context, entity: Entity, op: Any, row: Row, old: Row | None, pa
         if ctx.rows(fk.table).get(str(value)) is None:
             # a missing dependency: 410 where the operation documents it (the research's reading)
             raise gone() if 410 in op.statuses else runtime_error(f"{column} references a missing row")
+    stored = []
     for column, data in parsed.binfiles.items():
         row[column] = binfiles.store(ctx.tenant, data)
-    hooks.before_write(ctx, entity.name, row, old)
+        stored.append(row[column])
+    try:
+        hooks.before_write(ctx, entity.name, row, old)
+    except ApiError:
+        # the size hooks read the stored binfile, so it is stored first and dropped on a refusal
+        for binfile_id in stored:
+            binfiles.discard(ctx.tenant, binfile_id)
+        raise
     if entity.extdata:
         ext = dict((old or {}).get("extdata") or {})
         for k, v in (parsed.extdata or {}).items():
