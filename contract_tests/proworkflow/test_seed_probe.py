@@ -1,0 +1,616 @@
+"""A black-box probe of the ProWorkflow seed (../shared/seeds/003_fabeebaa898b59fe.txt): one small check per
+concrete, checkable seed sentence, each quoting the sentence it checks, through HTTP only.
+
+Fixtures: fixtures/proworkflow/acme.json (Standard plan) with the clock at 2025-03-14T12:00:00Z (`pwf`).
+"""
+from __future__ import annotations
+
+import pytest
+
+from .conftest import Pwf
+
+
+def ids(response, key: str) -> list[int]:
+    assert response.status_code == 200, response.text
+    return [r["id"] for r in response.json()[key]]
+
+
+# -- View Companies ------------------------------------------------------------------------------------------
+def test_companies_default_fields(pwf: Pwf) -> None:
+    """seed L12: 'fields default: code,name,type' (and id always comes back)."""
+    rec = pwf.get("/companies", params={"id": "2"}).json()["companies"][0]
+    assert set(rec) == {"id", "code", "name", "type"}
+
+
+def test_companies_fields_subset_keeps_id(pwf: Pwf) -> None:
+    """seed L12: 'Fields to return. Comma separated list' -- asking only code returns code (+id)."""
+    rec = pwf.get("/companies", params={"id": "2", "fields": "code"}).json()["companies"][0]
+    assert rec == {"id": 2, "code": "BLUE"}
+
+
+def test_companies_type_filter(pwf: Pwf) -> None:
+    """seed L113: 'type ... contractor - Contractor Companies'."""
+    assert ids(pwf.get("/companies", params={"type": "contractor"}), "companies") == [4]
+    assert ids(pwf.get("/companies", params={"type": "other"}), "companies") == [6]
+
+
+def test_companies_pending_true(pwf: Pwf) -> None:
+    """seed L83: 'pending default: false ... true - Pending Companies'."""
+    assert ids(pwf.get("/companies", params={"pending": "true"}), "companies") == [5]
+
+
+def test_companies_searchname(pwf: Pwf) -> None:
+    """seed L106: 'searchname ... string - Companies where Name contains string'."""
+    assert ids(pwf.get("/companies", params={"searchname": "bake"}), "companies") == [2]
+
+
+def test_companies_searchcode_negated(pwf: Pwf) -> None:
+    """seed L93: 'searchcode ... !string - Companies where Code does not contain string'."""
+    assert ids(pwf.get("/companies", params={"searchcode": "!O", "sortby": "id"}), "companies") == [1, 2, 4]
+
+
+def test_companies_searchemail(pwf: Pwf) -> None:
+    """seed L99: 'searchemail ... string - Companies where Email contains string'."""
+    assert ids(pwf.get("/companies", params={"searchemail": "bluebird"}), "companies") == [2]
+
+
+def test_companies_id_list(pwf: Pwf) -> None:
+    """seed L61: 'id List of Company IDs. id/s - ID Example: 1,2,3,4'."""
+    assert ids(pwf.get("/companies", params={"id": "3,2", "sortby": "id"}), "companies") == [2, 3]
+
+
+def test_companies_lastmodifiedfrom_specific_datetime_is_inclusive(pwf: Pwf) -> None:
+    """seed L69: 'lastmodifiedfrom Companies added/edited on or after this date ... yyyy-mm-ddThh:mm'."""
+    got = ids(pwf.get("/companies", params={"lastmodifiedfrom": "2025-02-20T10:30", "sortby": "id"}), "companies")
+    assert got == [2, 3]
+
+
+def test_companies_lastmodifiedto_is_inclusive(pwf: Pwf) -> None:
+    """seed L75: 'lastmodifiedto Companies added/edited on or before this date'."""
+    got = ids(pwf.get("/companies", params={"lastmodifiedto": "2025-01-10T09:00", "sortby": "id"}), "companies")
+    assert got == [1, 4, 6]
+
+
+def test_companies_lastmodified_relative_minutes_and_days(pwf: Pwf) -> None:
+    """seed L72: 'Xn/h/d/w/m - X minutes/hours/days/weeks/months ago' (n = minutes)."""
+    assert ids(pwf.get("/companies", params={"pending": "true", "lastmodifiedfrom": "2d"}), "companies") == [5]
+    assert ids(pwf.get("/companies", params={"pending": "true", "lastmodifiedfrom": "2880n"}), "companies") == [5]
+    assert ids(pwf.get("/companies", params={"pending": "true", "lastmodifiedfrom": "1d"}), "companies") == []
+
+
+def test_companies_lastmodified_bad_value_is_400(pwf: Pwf) -> None:
+    """seed L69: lastmodifiedfrom takes a yyyy-mm-ddThh:mm date or Xn/h/d/w/m -- anything else is refused."""
+    r = pwf.get("/companies", params={"lastmodifiedfrom": "yesterday"})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+def test_companies_tagid_filter(pwf: Pwf) -> None:
+    """seed L111: 'tagid/s - Companies with at least one of the specified Tag ID/s'."""
+    tagged = pwf.get("/companies/2/tags").json()["tags"]
+    tag = tagged[0]["id"]
+    got = ids(pwf.get("/companies", params={"tagid": str(tag)}), "companies")
+    assert 2 in got
+    for cid in got:
+        assert tag in [t["id"] for t in pwf.get(f"/companies/{cid}/tags").json()["tags"]]
+
+
+def test_companies_paging_subset(pwf: Pwf) -> None:
+    """seed L124: 'pagenumber=2&pagesize=10 (return Companies 11-20)' -- here pagesize 2: companies 3-4."""
+    body = pwf.get("/companies", params={"pagenumber": 2, "pagesize": 2, "sortby": "id"}).json()
+    assert [c["id"] for c in body["companies"]] == [3, 4]
+    assert (body["count"], body["totalcount"], body["status"]) == (2, 5, "Success")
+
+
+def test_companies_page_past_the_end_is_empty(pwf: Pwf) -> None:
+    """seed L124 + research 3.1: an empty page is [] with count 0 and the full totalcount."""
+    body = pwf.get("/companies", params={"pagenumber": 9, "pagesize": 2}).json()
+    assert (body["companies"], body["count"], body["totalcount"]) == ([], 0, 5)
+
+
+@pytest.mark.parametrize("params", [{"pagesize": 2}, {"pagenumber": 1}])
+def test_paging_needs_both(pwf: Pwf, params: dict) -> None:
+    """seed L123/L127: 'Page Number (must be used with pagesize)' / 'Page Size (must be used with pagenumber)'."""
+    r = pwf.get("/contacts", params=params)
+    assert r.status_code == 400
+    assert r.json() == {"status": "Error",
+                        "details": ["pagesize and pagenumber must both be provided in order to use paging"]}
+
+
+def test_companies_sort_desc(pwf: Pwf) -> None:
+    """seed L136: 'sortorder default: asc ... desc - Descending' (sortby default: name)."""
+    assert ids(pwf.get("/companies", params={"sortorder": "desc"}), "companies") == [6, 4, 3, 2, 1]
+
+
+def test_client_companies_call(pwf: Pwf) -> None:
+    """seed L2358: 'View Client Companies' -- only client companies (active by default)."""
+    assert ids(pwf.get("/companies/client", params={"sortby": "id"}), "companies") == [2, 3]
+
+
+def test_staff_companies_call(pwf: Pwf) -> None:
+    """seed L2604: 'View Staff Companies'."""
+    assert ids(pwf.get("/companies/staff"), "companies") == [1]
+
+
+# -- Add / Edit a Company --------------------------------------------------------------------------------------
+def test_add_company_needs_name(pwf: Pwf) -> None:
+    """seed L170: 'REQUIRED PARAMETERS: name Company Name.'"""
+    r = pwf.post("/companies", json={"type": "client"})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+    assert ids(pwf.get("/companies", params={"sortby": "id"}), "companies") == [1, 2, 3, 4, 6]
+
+
+def test_add_company_type_cannot_be_staff(pwf: Pwf) -> None:
+    """seed L174: add type is one of 'client', 'contractor', 'other' (staff is not listed)."""
+    r = pwf.post("/companies", json={"name": "X", "type": "staff"})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+def test_add_multiple_companies(pwf: Pwf) -> None:
+    """seed L145: 'This call adds one or more Companies' -- the array body; one details entry per item, in order."""
+    r = pwf.post("/companies", json=[{"name": "ABC Ltd", "type": "client"}, {"name": "DEF Co", "type": "client"},
+                                    {"name": "GHI Inc", "type": "contractor"}])
+    assert r.status_code == 201
+    body = r.json()
+    assert body["status"] == "Success" and [d["name"] for d in body["details"]] == ["ABC Ltd", "DEF Co", "GHI Inc"]
+    made = pwf.get("/companies", params={"id": ",".join(str(d["id"]) for d in body["details"]),
+                                         "sortby": "id"}).json()["companies"]
+    assert [c["type"] for c in made] == ["client", "client", "contractor"]
+
+
+def test_add_company_with_optional_fields_is_stored(pwf: Pwf) -> None:
+    """seed L190ff: optional city, email, website on Add a Company are stored."""
+    r = pwf.post("/companies", json={"name": "Zed", "type": "other", "city": "Somecity", "email": "z@z.test"})
+    new = r.json()["details"][0]["id"]
+    company = pwf.get(f"/companies/{new}").json()["company"]
+    assert (company["city"], company["email"]) == ("Somecity", "z@z.test")
+
+
+def test_edit_company_is_partial(pwf: Pwf) -> None:
+    """seed L317 'This call updates a single Company' (research 3.3: omitted fields keep their values)."""
+    assert pwf.put("/companies/2", json={"code": "BB"}).status_code == 200
+    company = pwf.get("/companies/2").json()["company"]
+    assert (company["code"], company["name"], company["city"]) == ("BB", "Bluebird Bakery", "London")
+
+
+def test_company_tags_remove(pwf: Pwf) -> None:
+    """seed L1800: 'remove default: false. Set as 'true' to remove Tags'."""
+    before = [t["id"] for t in pwf.get("/companies/2/tags").json()["tags"]]
+    assert pwf.put("/companies/2/tags", json={"tagid": str(before[0]), "remove": True}).status_code == 200
+    after = [t["id"] for t in pwf.get("/companies/2/tags").json()["tags"]]
+    assert after == before[1:]
+
+
+def test_company_tags_add_default(pwf: Pwf) -> None:
+    """seed L1800: 'false - Add Tags to Company' is the default."""
+    assert pwf.put("/companies/2/tags", json={"tagid": "3"}).status_code == 200
+    assert 3 in [t["id"] for t in pwf.get("/companies/2/tags").json()["tags"]]
+
+
+# -- Company Summary -----------------------------------------------------------------------------------------
+def test_company_summary_types_subset(pwf: Pwf) -> None:
+    """seed L1750: 'types default: all ... Comma separated list of ... contacts, invoices, ...'."""
+    body = pwf.get("/companies/2/summary", params={"types": "contacts"}).json()
+    assert "contacts" in body and "projects" not in body and "invoices" not in body
+
+
+def test_company_summary_contractor_gets_contacts_only(pwf: Pwf) -> None:
+    """seed L1735: 'Invoices ... Projects ... Quotes ... Tasks ... - Client Companies Only'."""
+    body = pwf.get("/companies/4/summary").json()
+    assert [c["id"] for c in body["contacts"]] == [7]
+    for key in ("invoices", "projects", "quotes", "tasks"):
+        assert not body.get(key)
+
+
+def test_company_summary_paging_per_type(pwf: Pwf) -> None:
+    """seed L1766: 'pagenumber default 1 / pagesize default 10 ... return a subset of each Data Type'."""
+    body = pwf.get("/companies/2/summary", params={"pagenumber": 2, "pagesize": 1}).json()
+    assert [c["id"] for c in body["contacts"]] == [5]
+
+
+# -- View Contacts ---------------------------------------------------------------------------------------------
+def test_contacts_default_sort_firstname(pwf: Pwf) -> None:
+    """seed L2862: 'sortby default: firstname'."""
+    assert ids(pwf.get("/contacts"), "contacts") == [1, 4, 7, 5, 6, 8, 10, 2, 3]
+
+
+def test_contacts_sort_lastname_desc(pwf: Pwf) -> None:
+    """seed L2862: 'lastname - Contact Last Name' / 'desc - Descending'."""
+    got = ids(pwf.get("/contacts", params={"sortby": "lastname", "sortorder": "desc", "type": "staff"}), "contacts")
+    assert got == [3, 2, 1]
+
+
+def test_contacts_search_matches_email(pwf: Pwf) -> None:
+    """seed L2815: 'search ... string - Contacts where Name or Email contains string'."""
+    assert ids(pwf.get("/contacts", params={"search": "bluebird", "sortby": "id"}), "contacts") == [4, 5]
+
+
+def test_contacts_search_negated_is_and(pwf: Pwf) -> None:
+    """seed L2817: '!string - Contacts where Name and Email do not contain string'."""
+    got = ids(pwf.get("/contacts", params={"search": "!cobalt", "sortby": "id"}), "contacts")
+    assert got == [1, 2, 3, 4, 5, 7, 10]
+
+
+def test_contacts_searchname_negated(pwf: Pwf) -> None:
+    """seed L2830: 'searchname ... !string - Contacts where Name does not contain string'."""
+    got = ids(pwf.get("/contacts", params={"searchname": "!client", "sortby": "id"}), "contacts")
+    assert got == [1, 2, 3, 6, 7, 8, 10]
+
+
+def test_contacts_roleid(pwf: Pwf) -> None:
+    """seed L2808: 'roleid/s - Contacts with at least one of the specified Role ID/s'."""
+    got = ids(pwf.get("/contacts", params={"roleid": "1"}), "contacts")
+    assert 1 in got and 4 not in got
+
+
+def test_contacts_default_fields(pwf: Pwf) -> None:
+    """seed L2740: 'fields default: name,company,type'."""
+    rec = pwf.get("/contacts", params={"id": "4"}).json()["contacts"][0]
+    assert set(rec) == {"id", "firstname", "lastname", "companyid", "companyname", "type"}
+
+
+def test_contacts_star_fields_are_staff_only(pwf: Pwf) -> None:
+    """seed L2741: 'Fields to return, only Staff contacts view * fields' (email* is one)."""
+    staff = pwf.get("/contacts", params={"id": "4", "fields": "email,name"}).json()["contacts"][0]
+    assert staff["email"] == "carl@bluebird.test"
+    client = pwf.as_("carl").get("/contacts", params={"id": "4", "fields": "email,name"}).json()["contacts"][0]
+    assert "email" not in client
+
+
+def test_client_sees_staff_and_own_company_only(pwf: Pwf) -> None:
+    """seed L2732: 'Clients can only view limited details about Staff and Contacts in their Company.'"""
+    got = ids(pwf.as_("carl").get("/contacts", params={"sortby": "id"}), "contacts")
+    assert got == [1, 2, 3, 4, 5]
+
+
+def test_contractor_sees_staff_and_self_only(pwf: Pwf) -> None:
+    """seed L2732: 'Contractors can only view limited details about Staff and themselves.'"""
+    got = ids(pwf.as_("connie").get("/contacts", params={"sortby": "id"}), "contacts")
+    assert got == [1, 2, 3, 7]
+
+
+# -- View Expenses ---------------------------------------------------------------------------------------------
+def test_expenses_projectstatus_all_and_complete(pwf: Pwf) -> None:
+    """seed L5585: 'projectstatus default: active ... complete ... all - Expenses for All Projects'."""
+    assert ids(pwf.get("/expenses", params={"projectstatus": "all", "sortby": "id"}), "expenses") == [1, 2, 3]
+    assert ids(pwf.get("/expenses", params={"projectstatus": "complete"}), "expenses") == [3]
+
+
+def test_expenses_default_sort_date_desc(pwf: Pwf) -> None:
+    """seed L5606: 'sortby default: date'; 'desc - Descending'."""
+    got = ids(pwf.get("/expenses", params={"projectstatus": "all", "sortorder": "desc"}), "expenses")
+    assert got == [2, 1, 3]
+
+
+def test_expenses_datefrom_specific_and_relative(pwf: Pwf) -> None:
+    """seed L5538: 'datefrom Expenses added on or after this date ... yyyy-mm-dd ... +/-Xd/w/m/y'."""
+    assert ids(pwf.get("/expenses", params={"datefrom": "2025-03-06"}), "expenses") == [2]
+    assert ids(pwf.get("/expenses", params={"datefrom": "-1w"}), "expenses") == [2]
+    assert ids(pwf.get("/expenses", params={"dateto": "2025-03-05", "projectstatus": "all", "sortby": "id"}),
+               "expenses") == [1, 3]
+
+
+def test_expenses_contacts_me(pwf: Pwf) -> None:
+    """seed L5530: 'contacts ... me - Expenses for Contact making request'."""
+    assert ids(pwf.as_("peter").get("/expenses", params={"contacts": "me", "projectstatus": "all", "sortby": "id"}),
+               "expenses") == [2, 3]
+
+
+def test_expenses_invoiced_and_taxable(pwf: Pwf) -> None:
+    """seed L5575/L5596: 'invoiced ... uninvoiced - Uninvoiced Expenses'; 'taxable ... nontaxable'."""
+    assert ids(pwf.get("/expenses", params={"invoiced": "uninvoiced"}), "expenses") == [2]
+    assert ids(pwf.get("/expenses", params={"taxable": "nontaxable", "projectstatus": "all"}), "expenses") == [3]
+
+
+def test_expenses_default_fields_include_project_id_number_title(pwf: Pwf) -> None:
+    """seed L5506: 'default: name,description,cost,project,date' and 'project(includes id/number/title)'."""
+    rec = pwf.get("/expenses", params={"id": "1"}).json()["expenses"][0]
+    assert {"name", "description", "cost", "date", "projectid", "projectnumber", "projecttitle"} <= set(rec)
+    assert "taxable" not in rec and "invoiced" not in rec
+
+
+# -- Notes -------------------------------------------------------------------------------------------------------
+def test_add_note_needs_content(pwf: Pwf) -> None:
+    """seed L7741 (Add a Note): 'REQUIRED PARAMETERS: categoryid ... content ... title';
+    research 3.4: 400 "'content' is a required field"."""
+    r = pwf.post("/notes", json={"title": "No content", "categoryid": 5})
+    assert r.status_code == 400
+    assert r.json() == {"status": "Error", "details": ["'content' is a required field"]}
+    r = pwf.post("/notes", json={"title": "No category", "content": "x"})
+    assert r.status_code == 400 and r.json()["details"] == ["'categoryid' is a required field"]
+
+
+def test_notes_datefrom_relative(pwf: Pwf) -> None:
+    """seed L7660: 'datefrom Notes added on or after this date ... -3w - 3 weeks ago'."""
+    assert ids(pwf.get("/notes", params={"datefrom": "-3w"}), "notes") == [2]
+
+
+# -- View Events -------------------------------------------------------------------------------------------------
+def test_events_contactsmode_all_and_any(pwf: Pwf) -> None:
+    """seed L5261/L5265: 'Events assigned to ANY/ALL specified Contact/s (see contactsmode parameter)'."""
+    assert ids(pwf.get("/events", params={"contacts": "2,4", "contactsmode": "all"}), "events") == [2]
+    assert ids(pwf.get("/events", params={"contacts": "3,4"}), "events") == [1, 2]
+
+
+def test_events_contacts_me(pwf: Pwf) -> None:
+    """seed L5263: 'me - Events assigned to Contact making request'."""
+    assert ids(pwf.get("/events", params={"contacts": "me"}), "events") == [1, 3]
+
+
+def test_events_starttime_date_bounds_cover_the_whole_day(pwf: Pwf) -> None:
+    """seed L5322/L5328: 'Events starting on or after / on or before this date' (yyyy-mm-dd)."""
+    assert ids(pwf.get("/events", params={"starttimefrom": "2025-03-18"}), "events") == [2, 3]
+    assert ids(pwf.get("/events", params={"starttimeto": "2025-03-17"}), "events") == [1]
+
+
+def test_events_endtime_relative(pwf: Pwf) -> None:
+    """seed L5274: 'endtimefrom Events ending on or after this date ... +1m - 1 month ahead'."""
+    assert ids(pwf.get("/events", params={"endtimefrom": "+1w"}), "events") == [3]
+
+
+def test_events_search_title_and_description(pwf: Pwf) -> None:
+    """seed L5310/L5316: searchdescription / searchtitle 'string' and '!string'."""
+    assert ids(pwf.get("/events", params={"searchtitle": "!review"}), "events") == [1, 2]
+    assert ids(pwf.get("/events", params={"searchdescription": "bluebird"}), "events") == [2]
+
+
+def test_events_sort_by_title(pwf: Pwf) -> None:
+    """seed L5344: 'sortby default: id ... title - Event Title'."""
+    assert ids(pwf.get("/events", params={"sortby": "title"}), "events") == [2, 3, 1]
+
+
+def test_events_default_fields(pwf: Pwf) -> None:
+    """seed L5236: 'default: title,description,times,contacts' and 'times (start and end time)'."""
+    rec = pwf.get("/events", params={"id": "1"}).json()["events"][0]
+    assert {"title", "description", "starttime", "endtime", "contacts"} <= set(rec)
+    assert "lastmodified" not in rec
+
+
+# -- View Project Requests -----------------------------------------------------------------------------------------
+def test_requests_budget_grammar(pwf: Pwf) -> None:
+    """seed L7897: 'number - EXACTLY', 'gtenumber - GREATER THAN OR EQUAL', 'ltenumber - LESS THAN OR EQUAL'."""
+    assert ids(pwf.get("/projectrequests", params={"budget": "gte1000"}), "projectrequests") == [1]
+    assert ids(pwf.get("/projectrequests", params={"budget": "lte500"}), "projectrequests") == [2]
+    assert ids(pwf.get("/projectrequests", params={"budget": "500"}), "projectrequests") == [2]
+
+
+def test_requests_negated_client_and_company(pwf: Pwf) -> None:
+    """seed L7910/L7924: '!contactid/s - Requests NOT made by', '!companyid/s - Requests NOT for'."""
+    assert ids(pwf.get("/projectrequests", params={"clientid": "!4"}), "projectrequests") == [2]
+    assert ids(pwf.get("/projectrequests", params={"companyid": "!2"}), "projectrequests") == [2]
+
+
+def test_requests_duedatefrom(pwf: Pwf) -> None:
+    """seed L7941: 'duedatefrom Requests with due date on or after this date'."""
+    assert ids(pwf.get("/projectrequests", params={"duedatefrom": "2025-05-01"}), "projectrequests") == [1]
+
+
+def test_requests_dates_token_returns_start_due_submitted(pwf: Pwf) -> None:
+    """seed L7870: 'dates (returns start/due/submitted)'."""
+    rec = pwf.get("/projectrequests", params={"id": "1", "fields": "dates"}).json()["projectrequests"][0]
+    assert {"startdate", "duedate", "submitteddate"} <= set(rec)
+
+
+# -- View Invoices/Totals ------------------------------------------------------------------------------------------
+def test_invoices_search_number_or_title(pwf: Pwf) -> None:
+    """seed L6271: 'string - Invoices where Number or Title contains string' / '!string - ... do not contain'."""
+    assert ids(pwf.get("/invoices", params={"search": "INV-00003"}), "invoices") == [3]
+    assert ids(pwf.get("/invoices", params={"search": "website", "status": "all"}), "invoices") == [1, 2]
+    assert ids(pwf.get("/invoices", params={"search": "!website", "status": "all"}), "invoices") == [3, 4]
+
+
+def test_invoices_status_paid(pwf: Pwf) -> None:
+    """seed L6289: 'status default: unpaid ... paid - Paid Invoices'."""
+    assert ids(pwf.get("/invoices", params={"status": "paid"}), "invoices") == [1]
+
+
+def test_invoices_taxable_true_false(pwf: Pwf) -> None:
+    """seed L6303: 'taxable default: all ... true - Taxable Invoices / false - Non-Taxable Invoices'."""
+    assert ids(pwf.get("/invoices", params={"taxable": "false"}), "invoices") == [4]
+    assert ids(pwf.get("/invoices", params={"taxable": "true"}), "invoices") == [2, 3]
+
+
+def test_invoices_grandtotal_grammar(pwf: Pwf) -> None:
+    """seed L6196: 'grandtotal number - EXACTLY ... gtenumber ... ltenumber'."""
+    rows = pwf.get("/invoices", params={"status": "all", "fields": "totals", "sortby": "id"}).json()["invoices"]
+    totals = {r["id"]: r["grandtotal"] for r in rows}
+    pivot = totals[3]
+    exact = sorted(i for i, t in totals.items() if t == pivot)
+    gte = sorted(i for i, t in totals.items() if t >= pivot)
+    lte = sorted(i for i, t in totals.items() if t <= pivot)
+    grand = f"{pivot:g}"
+    assert ids(pwf.get("/invoices", params={"status": "all", "grandtotal": grand, "sortby": "id"}), "invoices") == exact
+    assert ids(pwf.get("/invoices", params={"status": "all", "grandtotal": "gte" + grand, "sortby": "id"}),
+               "invoices") == gte
+    assert ids(pwf.get("/invoices", params={"status": "all", "grandtotal": "lte" + grand, "sortby": "id"}),
+               "invoices") == lte
+    assert len(gte) + len(lte) - len(exact) == 4
+
+
+def test_invoices_paiddate_range(pwf: Pwf) -> None:
+    """seed L6245: 'paiddatefrom Invoices paid on or after this date'."""
+    assert ids(pwf.get("/invoices", params={"status": "all", "paiddatefrom": "2025-02-15"}), "invoices") == [1]
+    assert ids(pwf.get("/invoices", params={"status": "all", "paiddatefrom": "2025-02-16"}), "invoices") == []
+
+
+def test_invoices_invoiceddate_range(pwf: Pwf) -> None:
+    """seed L6216/L6222: 'Invoices created on or after / on or before this date'."""
+    got = ids(pwf.get("/invoices", params={"invoiceddatefrom": "2025-03-01", "invoiceddateto": "2025-03-11"}),
+              "invoices")
+    assert got == [2]
+
+
+def test_invoices_sort_companyname(pwf: Pwf) -> None:
+    """seed L6330: 'sortby ... companyname - Company Name'."""
+    asc = ids(pwf.get("/invoices", params={"sortby": "companyname"}), "invoices")
+    desc = ids(pwf.get("/invoices", params={"sortby": "companyname", "sortorder": "desc"}), "invoices")
+    assert asc[-1] == 3 and desc[0] == 3 and sorted(asc) == [2, 3, 4]
+
+
+def test_invoices_default_sort_number_desc(pwf: Pwf) -> None:
+    """seed L6328: 'sortby default: number'."""
+    assert ids(pwf.get("/invoices", params={"sortorder": "desc"}), "invoices") == [4, 3, 2]
+
+
+def test_invoices_date_subtotals_need_a_from_date(pwf: Pwf) -> None:
+    """seed L6151: 'IMPORTANT - To use date grouping options you must specify 'invoiceddatefrom' or 'duedatefrom'
+    or 'paiddatefrom''."""
+    r = pwf.get("/invoices", params={"subtotals": "month", "status": "all"})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+    ok = pwf.get("/invoices", params={"subtotals": "month", "status": "all", "invoiceddatefrom": "2025-01-01"})
+    assert ok.status_code == 200 and ok.json()["subtotals"]
+
+
+def test_invoices_default_fields(pwf: Pwf) -> None:
+    """seed L6110: 'default: number,title,company,status,totals,projectid,invoiceddate,duedate'."""
+    rec = pwf.get("/invoices", params={"id": "2"}).json()["invoices"][0]
+    assert {"number", "title", "companyid", "companyname", "status", "subtotal", "taxtotal", "grandtotal",
+            "projectid", "invoiceddate", "duedate"} <= set(rec)
+    assert "paiddate" not in rec and "description" not in rec
+
+
+def test_mark_as_paid_with_a_relative_date(pwf: Pwf) -> None:
+    """seed L6997: 'paiddate ... Relative date - +/-Xd/w/m/y'."""
+    assert pwf.put("/invoices/2/markaspaid", json={"paiddate": "-1w"}).status_code == 200
+    rec = pwf.get("/invoices/2").json()["invoice"]
+    assert (rec["status"], rec["paiddate"]) == ("paid", "2025-03-07T00:00:00")
+
+
+def test_mark_as_unpaid(pwf: Pwf) -> None:
+    """seed L7013: 'This call will mark a single Invoice as unpaid.'"""
+    r = pwf.put("/invoices/1/markasunpaid", json={})
+    assert r.status_code == 200 and r.json()["status"] == "Success"
+    assert 1 in ids(pwf.get("/invoices"), "invoices")
+
+
+# -- Contacts: add, locations ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("missing", ["companyid", "firstname", "lastname", "type"])
+def test_add_contact_required(pwf: Pwf, missing: str) -> None:
+    """seed L2911: 'REQUIRED PARAMETERS: companyid, firstname, lastname, type'."""
+    body = {"firstname": "Adam", "lastname": "West", "type": "client", "companyid": 2}
+    del body[missing]
+    r = pwf.post("/contacts", json=body)
+    assert r.status_code == 400 and r.json()["details"] == [f"'{missing}' is a required field"]
+
+
+def test_add_multiple_contacts(pwf: Pwf) -> None:
+    """seed L2878: 'This call adds one or more Contacts.'"""
+    r = pwf.post("/contacts", json=[{"firstname": "Adam", "lastname": "West", "type": "client", "companyid": 2},
+                                    {"firstname": "Bob", "lastname": "East", "type": "client", "companyid": 3}])
+    assert r.status_code == 201
+    made = [d["id"] for d in r.json()["details"]]
+    rows = pwf.get("/contacts", params={"id": ",".join(map(str, made)), "sortby": "id"}).json()["contacts"]
+    assert [(c["firstname"], c["companyid"]) for c in rows] == [("Adam", 2), ("Bob", 3)]
+
+
+def test_locations_skip_contacts_who_never_updated(pwf: Pwf) -> None:
+    """seed L5009: 'Contacts who have never updated their location will not be returned.'"""
+    assert ids(pwf.get("/contacts/location", params={"sortby": "id"}), "contacts") == [1, 3]
+
+
+def test_locations_locationtime_filters(pwf: Pwf) -> None:
+    """seed L5023/L5029: 'locationtimefrom ... on or after', 'locationtimeto ... on or before' (Xh ago)."""
+    assert ids(pwf.get("/contacts/location", params={"locationtimefrom": "4h"}), "contacts") == [1]
+    assert ids(pwf.get("/contacts/location", params={"locationtimeto": "2025-03-13T17:45"}), "contacts") == [3]
+
+
+def test_location_update_then_listed(pwf: Pwf) -> None:
+    """seed L3361: 'updates the location of a single Contact, you can specify either Latitude/Longitude'."""
+    assert pwf.put("/contacts/2/location", json={"latitude": 43.68906, "longitude": -20.182721}).status_code == 200
+    assert ids(pwf.get("/contacts/location", params={"locationtimefrom": "5n"}), "contacts") == [2]
+
+
+def test_location_update_needs_coordinates_or_address(pwf: Pwf) -> None:
+    """seed L3361: 'either Latitude/Longitude OR an Address' -- neither is an error."""
+    r = pwf.put("/contacts/2/location", json={})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+# -- View Projects for a Contact/Company: the numeric grammars ------------------------------------------------------
+# Peter (contact 2) manages or staffs all four acme projects.  Fixture numbers per project (1..4):
+# quote 5500/1320/880/0, invoiced 3667/500/880/0, allocated 2400/600/900/1200 minutes,
+# tracked 450 (Tina 360, Connie 90)/60 (non-billable, Tina)/180 (Peter)/45 (Peter).
+def projects(pwf: Pwf, **params) -> list[int]:
+    return ids(pwf.get("/contacts/2/projects", params={"status": "all", "sortby": "id", **params}), "projects")
+
+
+def test_projects_default_fields(pwf: Pwf) -> None:
+    """seed L1005: 'fields default: title,number,startdate,duedate'."""
+    rec = pwf.get("/companies/2/projects", params={"sortby": "id"}).json()["projects"][0]
+    assert set(rec) == {"id", "title", "number", "startdate", "duedate"}
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("gte1000", [1]), ("880", [3]), ("over", []), ("under", [1, 2, 3]), ("gte100%", [3]), ("lte50%", [2]),
+])
+def test_projects_invoicetotal_grammar(pwf: Pwf, value: str, expected: list[int]) -> None:
+    """seed L1147-1159: invoicetotal number/gte/lte, 'over', 'under', 'gtenumber%', 'ltenumber%'
+    ('Projects with 0 Quote Total ignored')."""
+    assert projects(pwf, invoicetotal=value) == expected
+
+
+def test_projects_quotetotal(pwf: Pwf) -> None:
+    """seed L1194: 'quotetotal ... ltenumber - Quote Total is LESS THAN OR EQUAL to specified value'."""
+    assert projects(pwf, quotetotal="lte1000") == [3, 4]
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"timetracked": "gte100"}, [1, 3]),
+    ({"timetracked": "gte100", "timetrackedby": "3"}, [1]),
+    ({"timetracked": "gte1", "timebillable": "nonbillable"}, [2]),
+    ({"timetracked": "gte100", "timetrackedfrom": "2025-03-12"}, [1]),
+    ({"timetracked": "over"}, []),
+    ({"timetracked": "under"}, [1, 2, 3, 4]),
+    ({"timetracked": "gte20%"}, [3]),
+    ({"timetracked": "gte20%", "timetrackedby": "1"}, [3]),
+])
+def test_projects_timetracked_grammar(pwf: Pwf, params: dict, expected: list[int]) -> None:
+    """seed L1270-1284: 'timetrackedby, timetrackedfrom, timetrackedto and timebillable parameters will apply to the
+    starred options. IMPORTANT: The non-starred options will always use the Total Time Tracked'."""
+    assert projects(pwf, **params) == expected
+
+
+def test_projects_timeallocated(pwf: Pwf) -> None:
+    """seed L1256: 'timeallocated ... gtenumber - Time Allocated (minutes) is GREATER THAN OR EQUAL'."""
+    assert projects(pwf, timeallocated="gte1200") == [1, 4]
+
+
+def test_projects_negated_priority_and_category(pwf: Pwf) -> None:
+    """seed L1192/L1069: '!priority/ies - Projects NOT with specified Priority/ies', '!categoryid/s'."""
+    assert projects(pwf, priority="!1,2") == [2, 4]
+    assert projects(pwf, categoryid="!1") == [2, 3]
+
+
+def test_projects_manager_filters(pwf: Pwf) -> None:
+    """seed L1176-1180: 'managerid/s', '!managerid/s - NOT Managed by', 'me - Projects Managed by Contact making
+    request'."""
+    assert projects(pwf, managerid="!2") == [3, 4]
+    assert projects(pwf, managerid="me") == [3, 4]
+
+
+def test_projects_contacts_modes(pwf: Pwf) -> None:
+    """seed L1086-1096 (View Projects for a Company; the Contact variant has no contacts filter): contacts ANY/ALL
+    (contactsmode) and '!contactid/s - NOT assigned'."""
+    def company(**params) -> list[int]:
+        return ids(pwf.get("/companies/2/projects", params={"sortby": "id", **params}), "projects")
+    assert company(contacts="3,7", contactsmode="all") == [1]
+    assert company(contacts="3,7") == [1, 2]
+    assert company(contacts="!7") == [2]
+
+
+def test_projects_status_flags(pwf: Pwf) -> None:
+    """seed L1047/L1141/L1182: accountedfor / invoiced / paid status filters."""
+    assert projects(pwf, accountedfor="accountedfor") == [3]
+    assert projects(pwf, accountedfor="unaccountedfor") == [1, 2, 4]
+    assert projects(pwf, invoiced="invoiced") == [3]
+    assert projects(pwf, paid="paid") == []
+
+
+def test_projects_completedate(pwf: Pwf) -> None:
+    """seed L1071: 'completedatefrom Projects completed on or after this date'."""
+    assert projects(pwf, completedatefrom="2025-01-01") == [3]
+
+
+def test_projects_search_number_or_title(pwf: Pwf) -> None:
+    """seed L1202: 'string - Projects where Number or Title contains string'."""
+    assert projects(pwf, search="P-0002") == [2]
+    assert projects(pwf, search="!bakery") == [3, 4]
