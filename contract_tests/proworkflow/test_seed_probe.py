@@ -614,3 +614,190 @@ def test_projects_search_number_or_title(pwf: Pwf) -> None:
     """seed L1202: 'string - Projects where Number or Title contains string'."""
     assert projects(pwf, search="P-0002") == [2]
     assert projects(pwf, search="!bakery") == [3, 4]
+
+
+# -- View/Add/Edit/Delete Messages -----------------------------------------------------------------------------------
+def test_messages_default_projectstatus_active(pwf: Pwf) -> None:
+    """seed L7425: 'projectstatus default: active ... complete - Messages for Completed Projects'."""
+    assert ids(pwf.get("/messages"), "messages") == [1, 2, 3, 4]
+    assert ids(pwf.get("/messages", params={"projectstatus": "complete"}), "messages") == [5]
+
+
+def test_messages_search_title(pwf: Pwf) -> None:
+    """seed L7431: 'string - Messages where Title contains string' / '!string'."""
+    assert ids(pwf.get("/messages", params={"search": "kick"}), "messages") == [1, 2]
+    assert ids(pwf.get("/messages", params={"search": "!kick"}), "messages") == [3, 4]
+
+
+def test_messages_taskid_and_datefrom(pwf: Pwf) -> None:
+    """seed L7437/L7389: 'taskid/s - Messages for specified Task/s'; 'datefrom Messages added on or after'."""
+    assert ids(pwf.get("/messages", params={"taskid": "2"}), "messages") == [3]
+    assert ids(pwf.get("/messages", params={"datefrom": "2025-03-01"}), "messages") == [3, 4]
+
+
+def test_messages_sort_date_desc(pwf: Pwf) -> None:
+    """seed L7457: 'sortby default: id ... date - Message Date'."""
+    assert ids(pwf.get("/messages", params={"sortby": "date", "sortorder": "desc"}), "messages") == [4, 3, 2, 1]
+
+
+def test_messages_originalmessageid_blank_for_a_discussion_start(pwf: Pwf) -> None:
+    """seed L7365: 'originalmessageid (... returns blank string if this message started a new discussion)'."""
+    rows = {m["id"]: m for m in pwf.get("/messages", params={"id": "1,2"}).json()["messages"]}
+    assert rows[1]["originalmessageid"] == ""
+    assert rows[2]["originalmessageid"] == 1
+
+
+def test_messages_default_fields_expand_project_and_task(pwf: Pwf) -> None:
+    """seed L7366/L7368: 'project (includes id/number/title)', 'task (includes id/name)'."""
+    rec = pwf.get("/messages", params={"id": "3"}).json()["messages"][0]
+    assert {"projectid", "projectnumber", "projecttitle", "taskid", "taskname", "title", "content", "date"} <= set(rec)
+    assert rec["taskid"] == 2
+
+
+def test_reply_needs_only_content_and_originalmessageid(pwf: Pwf) -> None:
+    """seed L7475: 'a reply can be added by using the originalmessageid parameter' (title/contacts are required only
+    when starting a new discussion)."""
+    r = pwf.post("/messages", json={"originalmessageid": 1, "content": "A reply"})
+    assert r.status_code == 201, r.text
+    new = r.json()["details"][0]["id"]
+    got = pwf.get(f"/messages/{new}").json()["message"]
+    assert got["originalmessageid"] == 1 and got["projectid"] == 1
+
+
+def test_new_discussion_needs_a_title(pwf: Pwf) -> None:
+    """seed L7511: 'title Title (Required when starting a new discussion)'."""
+    r = pwf.post("/messages", json={"projectid": 1, "contacts": "me", "content": "No title"})
+    assert r.status_code == 400 and r.json()["details"] == ["'title' is a required field"]
+
+
+def test_message_files_must_belong_to_the_project(pwf: Pwf) -> None:
+    """seed L7520: 'Files to attach to the Message (Files must belong to the same Project as the Message)'."""
+    r = pwf.post("/messages", json={"projectid": 4, "contacts": "me", "title": "T", "content": "C", "files": "1"})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+def test_deleting_the_first_message_deletes_its_replies(pwf: Pwf) -> None:
+    """seed L7567: 'Deleting the first message in a discussion will also delete all replies in that discussion.'"""
+    assert pwf.as_("peter").delete("/messages/1").status_code == 200
+    assert pwf.get("/messages/2").status_code == 404
+
+
+def test_only_a_discussion_start_can_be_edited(pwf: Pwf) -> None:
+    """seed L7584: 'only available for messages added by the user making the request and that started a new
+    discussion'."""
+    r = pwf.as_("carl").put("/messages/2", json={"public": False})
+    assert r.status_code in (400, 403) and r.json()["status"] == "Error"
+
+
+# -- Files -------------------------------------------------------------------------------------------------------------
+def test_files_default_sort_name(pwf: Pwf) -> None:
+    """seed L5862: 'sortby default: name'."""
+    assert ids(pwf.get("/files"), "files") == [1, 4, 2, 5, 3]
+
+
+def test_files_sort_size_desc(pwf: Pwf) -> None:
+    """seed L5866: 'size - File Size'."""
+    assert ids(pwf.get("/files", params={"sortby": "size", "sortorder": "desc"}), "files") == [1, 5, 2, 3, 4]
+
+
+def test_files_folder_and_task_filters(pwf: Pwf) -> None:
+    """seed L5809/L5841: 'folderid/s - Files in specified Folder/s', 'taskid/s - Files for specified Task/s'."""
+    assert ids(pwf.get("/files", params={"folderid": "1"}), "files") == [3]
+    assert ids(pwf.get("/files", params={"taskid": "2"}), "files") == [2]
+
+
+def test_files_contacts_field_is_all_when_public(pwf: Pwf) -> None:
+    """seed L5779: 'contacts (returns 'all' if File is public, returns array of contacts if File is private)'."""
+    rec = pwf.get("/files", params={"id": "1", "fields": "contacts"}).json()["files"][0]
+    assert rec["contacts"] == "all"
+
+
+def test_files_folder_field_includes_id_and_name(pwf: Pwf) -> None:
+    """seed L5781: 'folder (includes id,name)'."""
+    rec = pwf.get("/files", params={"id": "3", "fields": "folder"}).json()["files"][0]
+    assert (rec["folderid"], rec["foldername"]) == (1, "Designs")
+
+
+@pytest.mark.parametrize("where", [{}, {"projectid": 1, "taskid": 2}, {"taskid": 2, "folderid": 1}])
+def test_add_file_needs_exactly_one_parent(pwf: Pwf, where: dict) -> None:
+    """seed L5897: 'Exactly 1 of Project/Task/Folder Required'."""
+    r = pwf.post("/files", json={"name": "a.txt", "content": "U29tZSB0ZXh0", **where})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+def test_add_file_to_a_folder(pwf: Pwf) -> None:
+    """seed L5896: 'folderid Folder ID (Exactly 1 of Project/Task/Folder Required)'."""
+    r = pwf.post("/files", json={"name": "a.txt", "content": "U29tZSB0ZXh0", "folderid": 2})
+    assert r.status_code == 201
+    assert r.json()["details"][0]["id"] in ids(pwf.get("/files", params={"folderid": "2"}), "files")
+
+
+# -- View Tasks for a Contact ------------------------------------------------------------------------------------------
+# Tina (contact 3) has the active tasks 2 (project 1, 600 min allocated, 210 tracked: Tina 120 + Connie 90),
+# 3 (project 1, bold, depends on 2, 1200 allocated, 240 tracked), 5 (project 2, 300 allocated, 60 tracked) and the
+# general task 7 (no project, 0 allocated, 30 tracked by Alice).
+def tasks(pwf: Pwf, **params) -> list[int]:
+    return ids(pwf.get("/contacts/3/tasks", params=params), "tasks")
+
+
+def test_contact_tasks_default_active_sorted_by_id(pwf: Pwf) -> None:
+    """seed L4417/L4486: 'status default: active', 'sortby default: id'."""
+    assert tasks(pwf) == [2, 3, 5, 7]
+
+
+def test_contact_tasks_general_and_project_switches(pwf: Pwf) -> None:
+    """seed L4294/L4388: 'generaltasks default: true ... false - Exclude General Tasks', 'projecttasks ... false'."""
+    assert tasks(pwf, generaltasks="false") == [2, 3, 5]
+    assert tasks(pwf, projecttasks="false") == [7]
+
+
+def test_contact_tasks_type(pwf: Pwf) -> None:
+    """seed L4467: 'type ... bold - Bold Tasks ... nonheading - Non-Heading Tasks (Normal + Bold)'."""
+    assert tasks(pwf, type="bold") == [3]
+    assert tasks(pwf, type="normal") == [2, 5, 7]
+
+
+@pytest.mark.parametrize(("params", "expected"), [
+    ({"timetracked": "gte200"}, [2, 3]),
+    ({"timetracked": "gte200", "timetrackedby": "3"}, [3]),
+    ({"timetracked": "gte100", "timetrackedby": "!3"}, []),
+    ({"timetracked": "gte30%", "generaltasks": "false"}, [2]),
+    ({"timetracked": "over"}, [7]),
+    ({"timetracked": "under"}, [2, 3, 5]),
+])
+def test_contact_tasks_timetracked(pwf: Pwf, params: dict, expected: list[int]) -> None:
+    """seed L4431-4444: starred number options follow timetrackedby; 'over - Total Time Tracked is GREATER THAN
+    Allocated Time', 'under - ... LESS THAN OR EQUAL TO Allocated Time'."""
+    assert tasks(pwf, **params) == expected
+
+
+def test_contact_tasks_dependentstatus(pwf: Pwf) -> None:
+    """seed L4274: 'Using this filter will only return Dependent Tasks that meet the specified status.'"""
+    assert tasks(pwf, dependentstatus="all") == [3]
+    assert tasks(pwf, dependentstatus="noncurrent") == [3]
+    assert tasks(pwf, dependentstatus="current") == []
+
+
+def test_contact_tasks_sort_duedate_desc(pwf: Pwf) -> None:
+    """seed L4492: 'duedate - Due Date'."""
+    assert tasks(pwf, sortby="duedate", sortorder="desc") == [3, 2, 7, 5]
+
+
+def test_contact_tasks_priority_project_company(pwf: Pwf) -> None:
+    """seed L4336/L4366/L4257: '!priority/ies', 'projectid/s', 'companyid/s - Tasks in Projects for Company/ies'."""
+    assert tasks(pwf, priority="!3") == [2, 7]
+    assert tasks(pwf, projectid="2") == [5]
+    assert tasks(pwf, companyid="2") == [2, 3, 5]
+
+
+def test_contact_tasks_duedateto(pwf: Pwf) -> None:
+    """seed L4288: 'duedateto Tasks due on or before this date'."""
+    assert tasks(pwf, duedateto="2025-03-14") == [5, 7]
+
+
+def test_contact_tasks_default_fields(pwf: Pwf) -> None:
+    """seed L4196: 'default: name,type,order,status,project,startdate,duedate'; project returns ID/Number/Title."""
+    rec = pwf.get("/contacts/3/tasks", params={"projectid": "2"}).json()["tasks"][0]
+    assert {"name", "type", "order", "status", "projectid", "projectnumber", "projecttitle", "startdate",
+            "duedate"} <= set(rec)
+    assert "priority" not in rec and "description" not in rec
