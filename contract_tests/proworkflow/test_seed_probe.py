@@ -801,3 +801,154 @@ def test_contact_tasks_default_fields(pwf: Pwf) -> None:
     assert {"name", "type", "order", "status", "projectid", "projectnumber", "projecttitle", "startdate",
             "duedate"} <= set(rec)
     assert "priority" not in rec and "description" not in rec
+
+
+# -- View Time Tracked by a Contact ---------------------------------------------------------------------------------
+# Tina (3): record 1 (03-10, 120, task 2), 3 (03-12, 240, task 3), 4 (03-13, 60 non-billable, project 2).
+def test_time_defaults_last_week_total_only(pwf: Pwf) -> None:
+    """seed L4511/L4518/L4529: 'trackedfrom default: -6d', 'trackedto default: +0d', 'fields ... if not specified
+    then only Total/Sub Totals will be returned'."""
+    body = pwf.get("/contacts/3/time").json()
+    assert body["total"] == 420 and "timerecords" not in body
+
+
+def test_time_trackedto_default_includes_today(pwf: Pwf) -> None:
+    """seed L4518: 'trackedto default: +0d ... Time Tracked on or before this date' (today at 08:00 counts)."""
+    assert pwf.get("/contacts/1/time").json()["total"] == 30
+
+
+def test_time_trackedfrom_and_billable(pwf: Pwf) -> None:
+    """seed L4511/L4583: 'trackedfrom ... on or after', 'billable ... nonbillable - Non-Billable Time'."""
+    assert pwf.get("/contacts/3/time", params={"trackedfrom": "2025-03-11"}).json()["total"] == 300
+    assert pwf.get("/contacts/3/time", params={"billable": "nonbillable"}).json()["total"] == 60
+
+
+def test_time_generaltasks_false(pwf: Pwf) -> None:
+    """seed L4597: 'generaltasks default: true ... false - Exclude Time for General Tasks'."""
+    assert pwf.get("/contacts/1/time", params={"generaltasks": "false"}).json()["total"] == 0
+
+
+def test_time_records_sorted_by_date_desc(pwf: Pwf) -> None:
+    """seed L4710: 'sortby default: id ... date - Time Record Date'."""
+    got = ids(pwf.get("/contacts/3/time", params={"fields": "timetracked", "sortby": "date", "sortorder": "desc"}),
+              "timerecords")
+    assert got == [4, 3, 1]
+
+
+def test_time_subtotals_by_day_are_non_zero_only(pwf: Pwf) -> None:
+    """seed L4560 'day'; 'Only non-zero Sub Totals will be returned' (research 3.1)."""
+    body = pwf.get("/contacts/3/time", params={"subtotals": "day"}).json()
+    assert len(body["subtotals"]) == 3 and sum(s["subtotal"] for s in body["subtotals"]) == 420
+
+
+# -- View Quotes for a Company ----------------------------------------------------------------------------------------
+def test_quotes_status_values(pwf: Pwf) -> None:
+    """seed L1654: 'status default: pending ... approved ... active - Pending and Approved Quotes ... all'."""
+    assert ids(pwf.get("/companies/2/quotes", params={"status": "active", "sortby": "number"}), "quotes") == [1, 2]
+    assert ids(pwf.get("/companies/2/quotes", params={"status": "approved"}), "quotes") == [1]
+    assert ids(pwf.get("/companies/3/quotes", params={"status": "declined"}), "quotes") == [3]
+
+
+def test_quotes_type(pwf: Pwf) -> None:
+    """seed L1684: 'type default: all ... estimate - Estimates ... quote - Quotes'."""
+    assert ids(pwf.get("/companies/2/quotes", params={"status": "all", "type": "estimate"}), "quotes") == [2]
+    assert ids(pwf.get("/companies/2/quotes", params={"status": "all", "type": "quote"}), "quotes") == [1]
+
+
+def test_quotes_paging_not_with_subtotals(pwf: Pwf) -> None:
+    """seed L1710: '(Paging options are not available if you are using the 'subtotals' option)'."""
+    r = pwf.get("/companies/2/quotes", params={"subtotals": "status", "pagenumber": 1, "pagesize": 1})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+def test_quotes_date_subtotals_need_a_from_date(pwf: Pwf) -> None:
+    """seed L1560: 'To use date grouping options you must specify 'approveddatefrom' or 'quoteddatefrom''."""
+    r = pwf.get("/companies/2/quotes", params={"subtotals": "month", "status": "all"})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+def test_quotes_default_fields(pwf: Pwf) -> None:
+    """seed L1522: 'default: number,title,status,projectid,quoteddate,totals'."""
+    rec = pwf.get("/companies/2/quotes").json()["quotes"][0]
+    assert {"number", "title", "status", "projectid", "quoteddate", "grandtotal"} <= set(rec)
+    assert "description" not in rec
+
+
+# -- Add a Project ---------------------------------------------------------------------------------------------------------
+def test_add_project_needs_a_title(pwf: Pwf) -> None:
+    """seed L1362: 'REQUIRED PARAMETERS: title'."""
+    r = pwf.post("/companies/2/projects", json={"number": "auto"})
+    assert r.status_code == 400 and r.json()["details"] == ["'title' is a required field"]
+
+
+def test_add_project_minimal_then_listed(pwf: Pwf) -> None:
+    """seed L1336: 'This call adds a Project for a Company.' (only title is required)."""
+    r = pwf.post("/companies/3/projects", json={"title": "Only a title"})
+    assert r.status_code == 201
+    new = r.json()["details"][0]["id"]
+    rows = pwf.get("/companies/3/projects", params={"fields": "title,company"}).json()["projects"]
+    assert [(p["title"], p["companyid"]) for p in rows if p["id"] == new] == [("Only a title", 3)]
+
+
+# -- Add an Event ----------------------------------------------------------------------------------------------------------
+def test_add_event_contacts_default_me(pwf: Pwf) -> None:
+    """seed L5372: 'contacts default: me ... Assigned Staff Contacts'."""
+    r = pwf.post("/events", json={"title": "Mine", "starttime": "2025-03-20T13:00", "endtime": "2025-03-20T14:00"})
+    assert r.status_code == 201
+    new = r.json()["details"][0]["id"]
+    assert new in ids(pwf.get("/events", params={"contacts": "me"}), "events")
+    assert new not in ids(pwf.get("/events", params={"contacts": "2"}), "events")
+
+
+def test_add_event_contacts_all_is_all_staff(pwf: Pwf) -> None:
+    """seed L5378: 'all - All Staff'."""
+    r = pwf.post("/events", json={"title": "Everyone", "contacts": "all", "starttime": "2025-03-20T13:00",
+                                  "endtime": "2025-03-20T14:00"})
+    new = r.json()["details"][0]["id"]
+    for staff in (1, 2, 3):
+        assert new in ids(pwf.get("/events", params={"contacts": str(staff)}), "events")
+    assert new not in ids(pwf.get("/events", params={"contacts": "4"}), "events")
+
+
+def test_add_event_starttime_now(pwf: Pwf) -> None:
+    """seed L5383/L5388: 'now - Current time'."""
+    r = pwf.post("/events", json={"title": "Now", "starttime": "now", "endtime": "now"})
+    assert r.status_code == 201
+    event = pwf.get(f"/events/{r.json()['details'][0]['id']}").json()["event"]
+    assert event["starttime"].startswith("2025-03-14T12:00")
+
+
+def test_add_event_needs_a_title(pwf: Pwf) -> None:
+    """seed L5389: 'REQUIRED PARAMETERS: ... title'."""
+    r = pwf.post("/events", json={"starttime": "2025-03-20T13:00", "endtime": "2025-03-20T14:00"})
+    assert r.status_code == 400 and r.json()["details"] == ["'title' is a required field"]
+
+
+# -- Custom Folders ------------------------------------------------------------------------------------------------------
+def test_folders_default_sort_name_and_search(pwf: Pwf) -> None:
+    """seed L6029/L6012: 'sortby default: name'; '!string - Folders where Name does not contain string'."""
+    assert ids(pwf.get("/files/folders"), "folders") == [2, 1]
+    assert ids(pwf.get("/files/folders", params={"search": "!des"}), "folders") == [2]
+
+
+def test_add_folder_public_by_default_private_for_me(pwf: Pwf) -> None:
+    """seed L6055-6061 + L5977: 'contacts default: all ... all - Add Public Folder', 'me - Add Private Folder';
+    the contacts field 'returns 'all' if Folder is public, returns array of contacts if Folder is private'."""
+    public = pwf.post("/files/folders", json={"projectid": 1, "name": "Pub"}).json()["details"][0]["id"]
+    private = pwf.post("/files/folders", json={"projectid": 1, "name": "Priv", "contacts": "me"}).json()["details"][0]["id"]
+    rows = {f["id"]: f for f in pwf.get("/files/folders", params={"fields": "contacts"}).json()["folders"]}
+    assert rows[public]["contacts"] == "all"
+    assert isinstance(rows[private]["contacts"], list) and len(rows[private]["contacts"]) == 1
+
+
+def test_add_folder_needs_a_project(pwf: Pwf) -> None:
+    """seed L6066: 'REQUIRED PARAMETERS: ... projectid'."""
+    r = pwf.post("/files/folders", json={"name": "Nowhere"})
+    assert r.status_code == 400 and r.json()["details"] == ["'projectid' is a required field"]
+
+
+# -- Login / me --------------------------------------------------------------------------------------------------------------
+def test_me_is_the_caller(pwf: Pwf) -> None:
+    """seed L7246: 'This call returns details of the Contact making the request.'"""
+    assert pwf.as_("carl").get("/me").json()["contact"]["id"] == 4
+    assert pwf.as_("connie").get("/me").json()["contact"]["id"] == 7
