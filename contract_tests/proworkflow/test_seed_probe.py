@@ -952,3 +952,82 @@ def test_me_is_the_caller(pwf: Pwf) -> None:
     """seed L7246: 'This call returns details of the Contact making the request.'"""
     assert pwf.as_("carl").get("/me").json()["contact"]["id"] == 4
     assert pwf.as_("connie").get("/me").json()["contact"]["id"] == 7
+
+
+# -- Invoices: add, lines ---------------------------------------------------------------------------------------------------
+NEW_INVOICE = {"title": "New Invoice", "companyid": 2, "contactid": 4, "projectid": 2,
+               "lines": [{"type": "heading", "name": "Work"},
+                         {"type": "lineitem", "name": "Item", "quantity": 2, "rate": 100.0}]}
+
+
+def test_add_invoice_dates_default_from_today_and_payment_terms(pwf: Pwf) -> None:
+    """seed L6504/L6510: 'duedate (if not specified then this will be calculated automatically from Invoiced Date
+    and default payment settings)', 'invoiceddate (defaults to current date)' -- acme's terms are 20 days."""
+    r = pwf.post("/invoices", json=NEW_INVOICE)
+    assert r.status_code == 201
+    invoice = pwf.get(f"/invoices/{r.json()['details'][0]['id']}").json()["invoice"]
+    assert (invoice["invoiceddate"], invoice["duedate"]) == ("2025-03-14T00:00:00", "2025-04-03T00:00:00")
+
+
+def test_add_invoice_taxable_default_true_and_taxrate_override(pwf: Pwf) -> None:
+    """seed L6535/L6540: 'taxable default: true', 'taxrate Tax rate (overrides default rate)'."""
+    r = pwf.post("/invoices", json={**NEW_INVOICE, "taxrate": 15})
+    invoice = pwf.get(f"/invoices/{r.json()['details'][0]['id']}").json()["invoice"]
+    assert (invoice["subtotal"], invoice["taxtotal"], invoice["grandtotal"]) == (200.0, 30.0, 230.0)
+
+
+def test_add_invoice_percentage_discount(pwf: Pwf) -> None:
+    """seed L6497: 'discountvalue ... number - Apply a Fixed Value Discount ... number% - Apply a percentage'."""
+    pct = pwf.post("/invoices", json={**NEW_INVOICE, "discountvalue": "10%", "taxable": False}).json()
+    fixed = pwf.post("/invoices", json={**NEW_INVOICE, "discountvalue": "15", "taxable": False}).json()
+    assert pwf.get(f"/invoices/{pct['details'][0]['id']}").json()["invoice"]["grandtotal"] == 180.0
+    assert pwf.get(f"/invoices/{fixed['details'][0]['id']}").json()["invoice"]["grandtotal"] == 185.0
+
+
+def test_add_invoice_mark_project_as_invoiced(pwf: Pwf) -> None:
+    """seed L6515: 'markprojectasinvoiced default: false ... true - Project will be set as invoiced'."""
+    assert ids(pwf.get("/companies/2/projects", params={"invoiced": "invoiced"}), "projects") == []
+    pwf.post("/invoices", json={**NEW_INVOICE, "markprojectasinvoiced": True})
+    assert ids(pwf.get("/companies/2/projects", params={"invoiced": "invoiced"}), "projects") == [2]
+
+
+@pytest.mark.parametrize("line", [
+    {"type": "heading"},
+    {"type": "lineitem", "name": "No quantity", "rate": 10},
+    {"type": "staffrate", "name": "No time", "rate": 10},
+    {"type": "expense", "name": "No rate", "quantity": 1},
+])
+def test_add_line_type_rules(pwf: Pwf, line: dict) -> None:
+    """seed L6789-6795: 'heading - Must provide name', 'lineitem - ... quantity & rate', 'staffrate - ... name, time &
+    rate', 'expense - ... quantity & rate'."""
+    r = pwf.post("/invoices/3/lines", json=line)
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+    assert [x["id"] for x in pwf.get("/invoices/3/lines").json()["lines"]] == [7]
+
+
+def test_add_line_lineitem_with_description_only(pwf: Pwf) -> None:
+    """seed L6793: ''lineitem' - Must provide 'name' or 'description' as well as 'quantity' & 'rate''."""
+    r = pwf.post("/invoices/3/lines", json={"type": "lineitem", "description": "Only a description", "quantity": 1,
+                                            "rate": 10})
+    assert r.status_code == 201
+
+
+def test_add_line_before_a_line_reorders(pwf: Pwf) -> None:
+    """seed L6861: 'beforelineid - Add before 'lineid' in Invoice ... Example: before1'."""
+    r = pwf.post("/invoices/2/lines", json={"type": "heading", "name": "First", "displayorder": "before3"})
+    new = r.json()["details"][0]["id"]
+    assert [x["id"] for x in pwf.get("/invoices/2/lines").json()["lines"]] == [new, 3, 4, 5, 6]
+
+
+def test_add_line_after_a_line_reorders(pwf: Pwf) -> None:
+    """seed L6859: 'afterlineid - Add after 'lineid' in Invoice. Any existing Lines will be reordered'."""
+    r = pwf.post("/invoices/2/lines", json={"type": "heading", "name": "Second", "displayorder": "after3"})
+    new = r.json()["details"][0]["id"]
+    assert [x["id"] for x in pwf.get("/invoices/2/lines").json()["lines"]] == [3, new, 4, 5, 6]
+
+
+def test_edit_line_changes_the_totals(pwf: Pwf) -> None:
+    """seed L6931: 'This call updates a single Line in an Invoice.' ({"rate":100.00,"taxable":false})."""
+    assert pwf.put("/invoices/3/lines/7", json={"rate": 100.0, "taxable": False}).status_code == 200
+    invoice = pwf.get("/invoices/3").json()["invoice"]
+    assert (invoice["subtotal"], invoice["taxtotal"], invoice["grandtotal"]) == (100.0, 0.0, 100.0)
