@@ -1031,3 +1031,61 @@ def test_edit_line_changes_the_totals(pwf: Pwf) -> None:
     assert pwf.put("/invoices/3/lines/7", json={"rate": 100.0, "taxable": False}).status_code == 200
     invoice = pwf.get("/invoices/3").json()["invoice"]
     assert (invoice["subtotal"], invoice["taxtotal"], invoice["grandtotal"]) == (100.0, 0.0, 100.0)
+
+
+# -- Advanced plan (globex) -------------------------------------------------------------------------------------------------
+def test_advanced_add_project_manager_in_two_groups_needs_groupid(pwf: Pwf) -> None:
+    """seed L1336: 'In the Advanced Plan you must specify groupid if the managerid belongs to more than 1 group.'
+    (Hank, contact 2, is in groups 1 and 2; Grace, contact 1, only in group 1.)"""
+    grace = pwf.as_("grace")
+    r = grace.post("/companies/2/projects", json={"title": "Needs a group", "managerid": 2})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+    assert grace.post("/companies/2/projects", json={"title": "Grouped", "managerid": 2, "groupid": 2}).status_code == 201
+    assert grace.post("/companies/2/projects", json={"title": "One group", "managerid": 1}).status_code == 201
+
+
+def test_advanced_request_to_a_contact_in_two_groups_needs_groupid(pwf: Pwf) -> None:
+    """seed L8057: 'In the Advanced Plan you must specify groupid if the contactid you are submitting to belongs to
+    more than 1 group.'"""
+    jack = pwf.as_("jack")
+    r = jack.post("/projectrequests", json={"title": "To Hank", "contactid": 2})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+    assert jack.post("/projectrequests", json={"title": "To Hank", "contactid": 2, "groupid": 1}).status_code == 201
+
+
+def test_advanced_contacts_groups_field(pwf: Pwf) -> None:
+    """seed L2750: 'groups* (Advanced plan only)' -- returned on Advanced for a staff caller."""
+    r = pwf.as_("grace").get("/contacts", params={"id": "2", "fields": "name,groups"})
+    assert r.status_code == 200
+    rec = r.json()["contacts"][0]
+    assert "groups" in rec and len(rec["groups"]) == 2
+
+
+def test_advanced_contact_groups_add_and_remove(pwf: Pwf) -> None:
+    """seed L3313: 'Add/Remove Staff Contact to/from a Group' (groupid + remove)."""
+    grace = pwf.as_("grace")
+    assert grace.put("/contacts/3/groups", json={"groupid": "1"}).status_code == 200
+    assert sorted(g["id"] for g in grace.get("/contacts/3/groups").json()["groups"]) == [1, 3]
+    assert grace.put("/contacts/3/groups", json={"groupid": "3", "remove": True}).status_code == 200
+    assert [g["id"] for g in grace.get("/contacts/3/groups").json()["groups"]] == [1]
+
+
+def test_advanced_divisionid_filter(pwf: Pwf) -> None:
+    """seed L2787: 'divisionid - Contacts in specified Division' (Advanced plan only)."""
+    got = ids(pwf.as_("grace").get("/contacts", params={"divisionid": "2", "sortby": "id"}), "contacts")
+    assert got == [3, 5]
+
+
+def test_advanced_team_membership_follows_groups(pwf: Pwf) -> None:
+    """seed L3315: 'This call adds or removes a Contact to/from a Group. Team membership will be automatically
+    updated.' (group 1 belongs to team 1 'Creative', group 3 to team 2 'Engineering'; Ivy is in group 3.)"""
+    grace = pwf.as_("grace")
+
+    def teams() -> list[int]:
+        rec = grace.get("/contacts", params={"id": "3", "fields": "name,teams"}).json()["contacts"][0]
+        return sorted(t["id"] for t in rec["teams"])
+    assert teams() == [2]
+    grace.put("/contacts/3/groups", json={"groupid": "1"})
+    assert teams() == [1, 2]
+    grace.put("/contacts/3/groups", json={"groupid": "3", "remove": True})
+    assert teams() == [1]
