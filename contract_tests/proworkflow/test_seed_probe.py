@@ -1089,3 +1089,51 @@ def test_advanced_team_membership_follows_groups(pwf: Pwf) -> None:
     assert teams() == [1, 2]
     grace.put("/contacts/3/groups", json={"groupid": "3", "remove": True})
     assert teams() == [1]
+
+
+# -- Request access, edit contact, edit me ---------------------------------------------------------------------------------
+def test_request_access_companyname_required_unless_staff(pwf: Pwf) -> None:
+    """seed L5058: 'companyname Company Name (required unless 'type' is 'staff')'; L5074 'type default: client'."""
+    who = {"firstname": "A", "lastname": "B", "email": "ab@x.test"}
+    r = pwf.post("/contacts/requestaccess", json=who)
+    assert r.status_code == 400 and r.json()["details"] == ["'companyname' is a required field"]
+    assert pwf.post("/contacts/requestaccess", json={**who, "type": "staff"}).status_code == 201
+
+
+def test_request_access_default_type_client(pwf: Pwf) -> None:
+    """seed L5074: 'type default: client'."""
+    r = pwf.post("/contacts/requestaccess", json={"firstname": "C", "lastname": "D", "email": "cd@x.test",
+                                                   "companyname": "CD Co"})
+    new = r.json()["details"][0]["id"]
+    rows = pwf.get("/contacts", params={"pending": "true", "id": str(new)}).json()["contacts"]
+    assert rows[0]["type"] == "client"
+
+
+def test_request_access_on_advanced_goes_to_division_1(pwf: Pwf) -> None:
+    """seed L5044: 'IMPORTANT: Advanced Plan Only - Contact/Company will be added to Division ID 1.'"""
+    grace = pwf.as_("grace")
+    r = grace.post("/contacts/requestaccess", json={"firstname": "E", "lastname": "F", "email": "ef@x.test",
+                                                     "companyname": "EF Co"})
+    new = r.json()["details"][0]["id"]
+    assert new in ids(grace.get("/contacts", params={"pending": "true", "divisionid": "1"}), "contacts")
+    assert new not in ids(grace.get("/contacts", params={"pending": "true", "divisionid": "2"}), "contacts")
+
+
+def test_edit_contact_username_and_password_then_log_in(pwf: Pwf) -> None:
+    """seed L3225/L3249: 'password', 'username (contacts can also login using their email address)'."""
+    from .conftest import ACME_KEY, basic
+    assert pwf.put("/contacts/5", json={"username": "cora2", "password": "new-pass"}).status_code == 200
+    me = pwf.bare().with_headers({"apikey": ACME_KEY, "Authorization": basic("cora2", "new-pass")}).get("/me")
+    assert me.status_code == 200 and me.json()["contact"]["id"] == 5
+    by_mail = pwf.bare().with_headers({"apikey": ACME_KEY, "Authorization": basic("cora@bluebird.test", "new-pass")})
+    assert by_mail.get("/me").status_code == 200
+    old = pwf.bare().with_headers({"apikey": ACME_KEY, "Authorization": basic("cora", "cora-pass")})
+    assert old.get("/me").status_code == 401
+
+
+def test_edit_me_updates_the_caller(pwf: Pwf) -> None:
+    """seed L7263: 'This call updates the Contact making the request.'"""
+    carl = pwf.as_("carl")
+    assert carl.put("/me", json={"firstname": "Carlos"}).status_code == 200
+    assert carl.get("/me").json()["contact"]["firstname"] == "Carlos"
+    assert pwf.get("/contacts/4").json()["contact"]["firstname"] == "Carlos"
