@@ -1137,3 +1137,76 @@ def test_edit_me_updates_the_caller(pwf: Pwf) -> None:
     assert carl.put("/me", json={"firstname": "Carlos"}).status_code == 200
     assert carl.get("/me").json()["contact"]["firstname"] == "Carlos"
     assert pwf.get("/contacts/4").json()["contact"]["firstname"] == "Carlos"
+
+
+# -- Contact Summary, Staff Contacts, contactdetails, images -----------------------------------------------------------------
+def test_contact_summary_projects_and_tasks_only(pwf: Pwf) -> None:
+    """seed L4102-4120: Contact Summary returns Projects (Active) and Tasks (Active); 'types ... projects, tasks'."""
+    body = pwf.get("/contacts/3/summary").json()
+    assert [p["id"] for p in body["projects"]] == [1, 2, 4]
+    assert sorted(t["id"] for t in body["tasks"]) == [2, 3, 5, 7]
+    only = pwf.get("/contacts/3/summary", params={"types": "tasks"}).json()
+    assert "tasks" in only and "projects" not in only
+
+
+def test_staff_contacts_call(pwf: Pwf) -> None:
+    """seed L5091: 'View Staff Contacts' (default sort firstname: Alice, Peter, Tina)."""
+    assert ids(pwf.get("/contacts/staff"), "contacts") == [1, 2, 3]
+
+
+def test_events_contactdetails(pwf: Pwf) -> None:
+    """seed L5250: 'contactdetails default: false ... true - Return email, image, phone for contacts'."""
+    plain = pwf.get("/events", params={"id": "2"}).json()["events"][0]["contacts"]
+    rich = pwf.get("/events", params={"id": "2", "contactdetails": "true"}).json()["events"][0]["contacts"]
+    assert all("email" not in c for c in plain)
+    assert {c["id"]: c["email"] for c in rich} == {2: "peter@acme.test", 4: "carl@bluebird.test"}
+    assert all({"image", "phone"} <= set(c) for c in rich)
+
+
+def test_company_image_over_100kb_is_not_added(pwf: Pwf) -> None:
+    """seed L236: 'imagecontent ... an image larger than 100KB will not be added' (the company still is)."""
+    import base64
+    big = base64.b64encode(b"\x89PNG" + b"x" * (100 * 1024 + 1)).decode()
+    r = pwf.post("/companies", json={"name": "Big Pic", "type": "other", "imagecontent": big})
+    assert r.status_code == 201
+    company = pwf.get(f"/companies/{r.json()['details'][0]['id']}").json()["company"]
+    assert not company.get("image")
+
+
+# -- Expenses add, invoice edit, roles ------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("missing", ["cost", "name", "projectid"])
+def test_add_expense_required(pwf: Pwf, missing: str) -> None:
+    """seed L5633: 'REQUIRED PARAMETERS: cost, name, projectid'."""
+    body = {"projectid": 1, "name": "New Expense", "cost": 100.0}
+    del body[missing]
+    r = pwf.post("/expenses", json=body)
+    assert r.status_code == 400 and r.json()["details"] == [f"'{missing}' is a required field"]
+
+
+def test_add_expense_defaults_uninvoiced_taxable(pwf: Pwf) -> None:
+    """seed L5661/L5666: 'invoiced default: false', 'taxable default: true'."""
+    r = pwf.post("/expenses", json={"projectid": 1, "name": "New Expense", "cost": 100.0, "date": "2025-03-14"})
+    new = r.json()["details"][0]["id"]
+    assert new in ids(pwf.get("/expenses", params={"invoiced": "uninvoiced", "taxable": "taxable"}), "expenses")
+
+
+def test_edit_invoice_lines_replace_all(pwf: Pwf) -> None:
+    """seed L6598: 'If you specify any 'lines' then all existing lines will be replaced'."""
+    r = pwf.put("/invoices/2", json={"lines": [{"type": "lineitem", "name": "Only", "quantity": 1, "rate": 10}]})
+    assert r.status_code == 200
+    lines = pwf.get("/invoices/2/lines").json()["lines"]
+    assert [x["name"] for x in lines] == ["Only"]
+
+
+def test_edit_invoice_status_paid(pwf: Pwf) -> None:
+    """seed L6601 sample PUT: {"status":"paid", "discountvalue":100, ...}."""
+    assert pwf.put("/invoices/4", json={"status": "paid"}).status_code == 200
+    assert 4 in ids(pwf.get("/invoices", params={"status": "paid"}), "invoices")
+
+
+def test_roles_add_and_remove(pwf: Pwf) -> None:
+    """seed L4074/L4087: 'adds or removes roles for a Contact', 'remove default: false'."""
+    assert pwf.put("/contacts/3/roles", json={"roleid": "2"}).status_code == 200
+    assert 2 in [x["id"] for x in pwf.get("/contacts/3/roles").json()["roles"]]
+    assert pwf.put("/contacts/3/roles", json={"roleid": "2", "remove": True}).status_code == 200
+    assert 2 not in [x["id"] for x in pwf.get("/contacts/3/roles").json()["roles"]]
