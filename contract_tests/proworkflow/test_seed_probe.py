@@ -1210,3 +1210,43 @@ def test_roles_add_and_remove(pwf: Pwf) -> None:
     assert 2 in [x["id"] for x in pwf.get("/contacts/3/roles").json()["roles"]]
     assert pwf.put("/contacts/3/roles", json={"roleid": "2", "remove": True}).status_code == 200
     assert 2 not in [x["id"] for x in pwf.get("/contacts/3/roles").json()["roles"]]
+
+
+# -- field tokens, subtotal weeks, month-relative dates, multi-add images ----------------------------------------------------
+def test_apifieldx_and_apifields_tokens(pwf: Pwf) -> None:
+    """seed L16/L17: 'apifieldX (returns API Field ID X, specify for each required Field)', 'apifields (returns all
+    API Fields)'."""
+    one = pwf.get("/companies", params={"fields": "apifield1,name", "id": "2"}).json()["companies"][0]
+    assert one["apifield1"] == "Europe" and "apifield2" not in one
+    every = pwf.get("/companies", params={"fields": "apifields", "id": "2"}).json()["companies"][0]
+    assert [(f["id"], f["value"]) for f in every["apifields"]] == [(1, "Europe"), (2, "Food")]
+
+
+def test_time_week_subtotals_start_on_trackedfrom(pwf: Pwf) -> None:
+    """seed L4564: 'If week is used then the 'trackedfrom' date will be used as the first day of the week.'"""
+    body = pwf.get("/contacts/3/time", params={"subtotals": "week", "trackedfrom": "2025-03-11",
+                                               "trackedto": "2025-03-14"}).json()
+    assert body["subtotals"] == [{"week": "2025-03-11", "subtotal": 300}]
+
+
+def test_lastmodified_months_ago(pwf: Pwf) -> None:
+    """seed L72: 'Xn/h/d/w/m - X minutes/hours/days/weeks/months ago' (1m = since 2025-02-14 12:00)."""
+    assert ids(pwf.get("/companies", params={"lastmodifiedfrom": "1m", "sortby": "id"}), "companies") == [2, 3]
+
+
+def test_sortby_outside_the_documented_list_is_400(pwf: Pwf) -> None:
+    """seed L130: 'sortby default: name ... id, name, code' -- nothing else sorts companies."""
+    r = pwf.get("/companies", params={"sortby": "email"})
+    assert r.status_code == 400 and r.json()["status"] == "Error"
+
+
+def test_image_ignored_when_adding_multiple_companies(pwf: Pwf) -> None:
+    """seed L235: 'IMPORTANT: Not available when adding multiple companies'."""
+    import base64
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"x" * 50).decode()
+    r = pwf.post("/companies", json=[{"name": "P1", "type": "other", "imagecontent": png},
+                                    {"name": "P2", "type": "other"}])
+    assert r.status_code == 201
+    assert not pwf.get(f"/companies/{r.json()['details'][0]['id']}").json()["company"]["image"]
+    single = pwf.post("/companies", json={"name": "P3", "type": "other", "imagecontent": png}).json()
+    assert pwf.get(f"/companies/{single['details'][0]['id']}").json()["company"]["image"]
