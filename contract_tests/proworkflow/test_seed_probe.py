@@ -1250,3 +1250,13 @@ def test_image_ignored_when_adding_multiple_companies(pwf: Pwf) -> None:
     assert not pwf.get(f"/companies/{r.json()['details'][0]['id']}").json()["company"]["image"]
     single = pwf.post("/companies", json={"name": "P3", "type": "other", "imagecontent": png}).json()
     assert pwf.get(f"/companies/{single['details'][0]['id']}").json()["company"]["image"]
+
+
+def test_notes_for_all_contacts_match_every_contact_filter(pwf: Pwf) -> None:
+    """seed L7747-7753 (Add a Note): 'all - Assign Note to All Contacts'; View Notes filter 'contactid/s - Notes for
+    specified Contact/s', 'me - Notes for Contact making request'.  Note 1 is assigned to all contacts, note 2 to
+    Peter (contact 2) only."""
+    assert ids(pwf.get("/notes", params={"contacts": "me"}), "notes") == [1]
+    assert ids(pwf.as_("peter").get("/notes", params={"contacts": "me"}), "notes") == [1, 2]
+    assert ids(pwf.get("/notes", params={"contacts": "2"}), "notes") == [1, 2]
+    assert ids(pwf.get("/notes", params={"contacts": "3"}), "notes") == [1]
