@@ -1260,3 +1260,10 @@ def test_notes_for_all_contacts_match_every_contact_filter(pwf: Pwf) -> None:
     assert ids(pwf.as_("peter").get("/notes", params={"contacts": "me"}), "notes") == [1, 2]
     assert ids(pwf.get("/notes", params={"contacts": "2"}), "notes") == [1, 2]
     assert ids(pwf.get("/notes", params={"contacts": "3"}), "notes") == [1]
+
+
+def test_messages_contacts_filter_is_to_or_from(pwf: Pwf) -> None:
+    """seed L7385: 'contactid/s - Messages to/from specified Contact/s' (Peter wrote 1 and 5 without being among
+    their contacts; 3 and 4 are to him)."""
+    got = ids(pwf.get("/messages", params={"contacts": "2", "projectstatus": "all"}), "messages")
+    assert got == [1, 3, 4, 5]
