@@ -1267,3 +1267,9 @@ def test_messages_contacts_filter_is_to_or_from(pwf: Pwf) -> None:
     their contacts; 3 and 4 are to him)."""
     got = ids(pwf.get("/messages", params={"contacts": "2", "projectstatus": "all"}), "messages")
     assert got == [1, 3, 4, 5]
+
+
+def test_company_tasks_unassigned_and_contactsmode(pwf: Pwf) -> None:
+    """seed L1901-1908 (View Tasks for a Company): 'unassigned - Unassigned Tasks', contacts ANY/ALL (contactsmode)."""
+    assert ids(pwf.get("/companies/2/tasks", params={"contacts": "unassigned", "status": "all"}), "tasks") == [1]
+    assert ids(pwf.get("/companies/2/tasks", params={"contacts": "3,7", "contactsmode": "all"}), "tasks") == [2]
