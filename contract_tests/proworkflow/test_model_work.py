@@ -157,7 +157,7 @@ def test_task_filters(accounts: Accounts) -> None:
         assert run({"dependentstatus": "noncurrent"}) == [3]
         assert run({"dependentstatus": "current"}) == []
         assert run({"projectstatus": "active", "projectid": "1"}) == [2, 3]
-        assert run({"timetracked": "over"}) == []
+        assert run({"timetracked": "over"}) == [7]  # 30 min tracked, none allocated (no zero-exclusion in the seed)
         assert run({"timetracked": "gte200"}) == [2, 3]
         assert run({"timetracked": "gte100", "timetrackedby": "3"}) == [2, 3]
         assert run({"searchname": "!e", "status": "all"}) == []

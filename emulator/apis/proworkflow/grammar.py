@@ -281,10 +281,13 @@ class Comparison:
     number: float = 0.0
     percent: bool = False
 
-    def test(self, value: float | None, reference: float | None = None) -> bool:
+    def test(self, value: float | None, reference: float | None = None, *, skip_zero_reference: bool = True) -> bool:
+        """`skip_zero_reference`: invoicetotal's "(Projects with 0 Quote Total ignored)"; the seed says no such
+        thing for timetracked, where a task with no time allocated but time tracked is "over"."""
         value = float(value or 0)
+        reference = float(reference or 0)
         if self.op in ("over", "under") or self.percent:
-            if not reference:
+            if not reference and skip_zero_reference:
                 return False  # "Projects with 0 Quote Total ignored"
             if self.op == "over":
                 return value > reference

@@ -24,13 +24,24 @@ def _sees(ctx: Context, rec: Mapping[str, Any]) -> bool:
         ctx.aggregate(("notes-admin", ctx.me), lambda: access.can(ctx, "notes", "delete"))
 
 
+_assigned_ids = filters.ids(lambda r, q: r.get("contacts") if isinstance(r.get("contacts"), list) else [],
+                           specials=("me", "all"), many=True)
+
+
+def _assigned_to(name: str, value: Any, q: filters.ListQuery) -> filters.Predicate | None:
+    """contacts=<ids>|me: a note assigned to "all" ("Assign Note to All Contacts") is a note for every contact."""
+    listed = _assigned_ids(name, value, q)
+    if listed is None:
+        return None
+    return lambda r: r.get("contacts") == "all" or listed(r)
+
+
 SPEC = ResourceSpec(
     name="notes", table="notes", singular="Note",
     visible=_sees,
     filters={
         "categoryid": filters.ids("categoryid"),
-        "contacts": filters.ids(lambda r, q: r.get("contacts") if isinstance(r.get("contacts"), list) else [],
-                                specials=("me", "all"), many=True),
+        "contacts": lambda name, value, q: _assigned_to(name, value, q),
         "datefrom": filters.date_from("date"), "dateto": filters.date_to("date"),
         "divisionid": filters.equals_id(lambda r, q: r.get("divisionid") or 1),
         "id": filters.ids("id"), "idfrom": filters.id_from(), "idto": filters.id_to(),

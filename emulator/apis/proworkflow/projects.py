@@ -59,7 +59,7 @@ def tracked_filter(key: str, *, billable_param: str = "timebillable") -> filters
         cmp = grammar.parse_compare(name, value, relative=True)
         if cmp.op in ("over", "under") or cmp.percent:
             totals = stats.time_by(q.ctx, key)
-            return lambda r: cmp.test(totals.get(r["id"], 0), r.get("timeallocated") or 0)
+            return lambda r: cmp.test(totals.get(r["id"], 0), r.get("timeallocated") or 0, skip_zero_reference=False)
         keep = time_filter(q, billable_param=billable_param)
         counted = stats.time_by(q.ctx, key, keep, tag=("filtered", name))
         return lambda r: cmp.test(counted.get(r["id"], 0))
