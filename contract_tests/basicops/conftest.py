@@ -93,6 +93,15 @@ class Deliveries:
 
 
 @pytest.fixture
+def frozen(control: ControlClient):
+    """testco's clock frozen at 2026-03-01 12:00 UTC for the test, then real again."""
+    clock = control.clock.for_tenant("basicops", "testco")
+    clock.freeze("2026-03-01T12:00:00Z")
+    yield clock
+    clock.real()
+
+
+@pytest.fixture
 def deliveries(control: ControlClient) -> Deliveries:
     log = Deliveries(control)
     log.clear()

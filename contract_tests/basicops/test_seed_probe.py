@@ -27,14 +27,6 @@ def upload(bo, name: str = "probe.txt", data: bytes = b"probe bytes") -> str:
                    headers={"Content-Disposition": f'attachment; filename="{name}"', "Content-Type": "text/plain"})["id"]
 
 
-@pytest.fixture
-def frozen(control):
-    clock = control.clock.for_tenant("basicops", "testco")
-    clock.freeze("2026-03-01T12:00:00Z")
-    yield clock
-    clock.real()
-
-
 # --- Projects ---------------------------------------------------------------------------------
 
 def test_project_defaults_status_on_track_and_owner_the_current_user(bo):

@@ -16,14 +16,6 @@ from .receiver import receiver
 FIXTURE_HOOK = "7f646881-2f1d-4266-a071-cbd3b0b0bfca"
 
 
-@pytest.fixture
-def frozen(control):
-    clock = control.clock.for_tenant("basicops", "testco")
-    clock.freeze("2026-03-01T12:00:00Z")
-    yield clock
-    clock.real()
-
-
 def test_webhook_crud(bo):
     created = bo.data("POST", "/webhook", json={"name": "my first webhook via rest", "url": "https://server.com/hook",
                                                 "events": "basicops:task:created,basicops:task:updated,"
