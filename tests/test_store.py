@@ -259,6 +259,33 @@ def test_bulk_records_with_string_ids_load(tmp_path) -> None:
     assert codes.get("z") == new and codes.get("a") == {"id": "a"}
 
 
+def test_fixture_states_are_fresh_independent_copies_also_after_bulk_data(tmp_path) -> None:
+    """Reset and new tenants take FixtureSet.state(): each call a deep copy of its own, nothing
+    shared with the parsed fixtures or another copy (even an object the fixtures hold twice)."""
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "demo" / "1.json").write_text('{"settings": {"tags": ["a"]}, "tables": {"notes": [{"id": 1, "n": 1.5}]}}')
+    fixtures = FixtureSet(tmp_path)
+    fixtures.load_api("demo")
+    first, second = fixtures.state("demo", "1"), fixtures.state("demo", "1")
+    assert first == second and first is not second
+    first["tables"]["notes"]["1"]["n"] = 2
+    first["tables"]["_settings"]["1"]["tags"].append("b")
+    again = fixtures.state("demo", "1")
+    assert again["tables"]["notes"]["1"] == {"id": 1, "n": 1.5}
+    assert again["tables"]["_settings"]["1"]["tags"] == ["a"]
+    shared = {"x": [1]}
+
+    def generate(tables, fake, count):
+        tables["notes"].extend({"id": 10 + i, "meta": shared} for i in range(count))
+
+    fixtures.add_bulk("demo", generate, 2, seed=1)  # the copies now carry the generated rows
+    state = fixtures.state("demo", "1")
+    assert sorted(state["tables"]["notes"]) == ["1", "10", "11"]
+    state["tables"]["notes"]["10"]["meta"]["x"].append(2)
+    assert state["tables"]["notes"]["11"]["meta"] == {"x": [1]}
+    assert fixtures.state("demo", "2") is None
+
+
 # -- threads -----------------------------------------------------------------------------------
 
 def test_concurrent_writes_under_the_threaded_server_get_distinct_ids() -> None:

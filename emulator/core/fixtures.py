@@ -7,11 +7,13 @@
      "tables": {"users": [{"id": 1, ...}], "todos": [...]}}
 
 Files are parsed once at start and kept in memory; reset and new tenants copy the parsed
-state, so they never touch the disk (reset budget: milliseconds).
+state, so they never touch the disk (reset budget: milliseconds).  The copy is made from each
+state's marshal image, built on first use: about twice as fast as copying the dicts in Python.
 """
 from __future__ import annotations
 
 import json
+import marshal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -60,6 +62,7 @@ class FixtureSet:
     def __init__(self, root: Path | None = None) -> None:
         self.root = Path(root) if root else DEFAULT_FIXTURES_DIR
         self.states: dict[str, dict[str, dict]] = {}
+        self._images: dict[tuple[str, str], bytes] = {}  # (api, tenant) -> marshal image of its state
 
     def load_api(self, api: str, folder: Path | None = None, id_key: IdKey = _id) -> dict[str, dict]:
         """Parse `folder` (default: <root>/<api>), one tenant per `<tenant>.json`."""
@@ -69,6 +72,7 @@ class FixtureSet:
             for path in sorted(folder.glob("*.json")):
                 states[path.stem] = tenant_state(json.loads(path.read_text(encoding="utf-8")), id_key)
         self.states[api] = states
+        self._forget(api)
         return states
 
     def add_bulk(self, api: str, generator: BulkGenerator, count: int, seed: int | None,
@@ -85,10 +89,26 @@ class FixtureSet:
             generator(tables, fake, count)
             for n, rows in tables.items():
                 state["tables"][n] = rows_of(rows, id_key(n))
+        self._forget(api)
+
+    def _forget(self, api: str) -> None:
+        for key in [k for k in self._images if k[0] == api]:
+            del self._images[key]
 
     def state(self, api: str, tenant: str) -> dict | None:
-        s = self.states.get(api, {}).get(tenant)
-        return copy_json(s) if s is not None else None
+        """A fresh deep copy of one tenant's fixture state, which the caller may keep and change."""
+        image = self._images.get((api, tenant))
+        if image is None:
+            s = self.states.get(api, {}).get(tenant)
+            if s is None:
+                return None
+            try:
+                # version 2: no back-references, so an object met twice is copied twice (as copy_json
+                # would), never shared between two places of the copy
+                image = self._images[(api, tenant)] = marshal.dumps(s, 2)
+            except ValueError:  # a value JSON could not have given (a generator's own type)
+                return copy_json(s)
+        return marshal.loads(image)
 
     def tenants(self, api: str) -> list[str]:
         return list(self.states.get(api, {}))

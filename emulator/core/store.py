@@ -305,7 +305,7 @@ class TenantDB:
         self.db.clear_cache()
         self.next_ids = dict(state.get("next_ids", {}))
         for name, raw in (self.db.storage.read() or {}).items():
-            top = max((int(k) for k in raw), default=0)
+            top = max(map(int, raw), default=0)
             self.next_ids[name] = max(self.next_ids.get(name, 1), top + 1)
         for t in self._tables.values():
             t.forget()
@@ -333,15 +333,20 @@ class CredentialIndex:
 
     def __init__(self) -> None:
         self._index: dict[tuple[str, str, str], tuple[TenantDB, Record]] = {}
+        self._keys: dict[TenantDB, list[tuple[str, str, str]]] = {}  # each tenant's keys: drops in O(its own)
 
     def refresh_tenant(self, tenant: TenantDB) -> None:
         self.drop_tenant(tenant)
+        keys = self._keys[tenant] = []
         for cred in tenant.credentials():
-            self._index[(tenant.api, cred["kind"], str(cred["value"]))] = (tenant, cred)
+            key = (tenant.api, cred["kind"], str(cred["value"]))
+            self._index[key] = (tenant, cred)
+            keys.append(key)
 
     def drop_tenant(self, tenant: TenantDB) -> None:
-        for key in [k for k, (t, _) in self._index.items() if t is tenant]:
-            del self._index[key]
+        for key in self._keys.pop(tenant, ()):
+            if self._index.get(key, (None,))[0] is tenant:  # another tenant may have taken the value
+                del self._index[key]
 
     def find(self, api: str, kind: str, value: str) -> tuple[TenantDB, Record] | None:
         return self._index.get((api, kind, value))
