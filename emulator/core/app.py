@@ -46,7 +46,6 @@ from .store import CREDENTIALS_TABLE, ORIGIN_TABLE, Record, Store, TenantDB, cop
 
 _SLASHES = re.compile(r"/{2,}")
 RESET_PARTS = ("data", "clock", "faults", "journal")  # what POST /_emulator/reset can reset
-_HEADER_KEYS = ("HTTP_", "CONTENT_TYPE", "CONTENT_LENGTH")  # the environ keys that carry request headers
 DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024  # a request body past this is 413, unless the API says otherwise
 _REASONS = {404: REASON_NO_ROUTE, 405: REASON_METHOD, 413: REASON_TOO_LARGE, 400: REASON_BAD_BODY}
 
@@ -127,8 +126,7 @@ class Gateway:
             emu.journal.record(
                 time.time(), site.spec.name if site is not None else None, environ.get("emulator.tenant"),
                 method, path, environ.get("QUERY_STRING", ""), int(sent[0][:3]) if sent else 500,
-                round((time.perf_counter() - started) * 1000, 3), fault,
-                [(k, v) for k, v in environ.items() if k.startswith(_HEADER_KEYS)], body,
+                (time.perf_counter() - started) * 1000, fault, environ, body,
                 sent[1] if sent else [], answer[0] if len(answer) == 1 else b"".join(answer))
         return answer
 

@@ -28,6 +28,15 @@ MASK = "***"
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 _SECRET_WORDS = ("key", "secret", "token", "password", "session")
 _OVERHEAD = 200  # bytes an entry costs beside its headers and bodies (its fields, the deque slot)
+# WSGI environ keys that are no request header: PEP 3333's, the servers' and the emulator's own.  Taken
+# away from the environ's keys as a set (in C) first, so the per-key check runs over a few keys only.
+_NOT_HEADERS = frozenset({
+    "REQUEST_METHOD", "SCRIPT_NAME", "PATH_INFO", "QUERY_STRING", "SERVER_NAME", "SERVER_PORT",
+    "SERVER_PROTOCOL", "SERVER_SOFTWARE", "REMOTE_ADDR", "REMOTE_PORT", "REMOTE_HOST", "REQUEST_URI",
+    "RAW_URI", "wsgi.version", "wsgi.url_scheme", "wsgi.input", "wsgi.errors", "wsgi.multithread",
+    "wsgi.multiprocess", "wsgi.run_once", "wsgi.input_terminated", "wsgi.file_wrapper", "werkzeug.request",
+    "werkzeug.socket", "emulator.site", "emulator.tenant", "emulator.path_tenant", "emulator.fault",
+    "emulator.too_large"})
 
 
 def _secret(name: str) -> bool:
@@ -86,7 +95,8 @@ class Entry(NamedTuple):
     def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id, "time": self.time, "api": self.api, "tenant": self.tenant, "method": self.method,
-            "path": self.path, "query": self.query, "status": self.status, "duration_ms": self.duration_ms,
+            "path": self.path, "query": self.query, "status": self.status,
+            "duration_ms": round(self.duration_ms, 3),
             "request": {"headers": _headers(self.request_headers, environ_keys=True),
                         "body": _body(self.request_body, self.request_size)},
             "response": {"status": self.status, "headers": _headers(self.response_headers),
@@ -112,11 +122,15 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(self, time: float, api: str | None, tenant: str | None, method: str, path: str, query: str,
-               status: int, duration_ms: float, fault: dict[str, Any] | None,
-               request_headers: list[tuple[str, str]], request_body: bytes,
-               response_headers: list[tuple[str, str]], response_body: bytes) -> Entry:
-        """Keep one exchange (positional: this runs on every request).  `request_headers` are
-        WSGI environ items (HTTP_*, CONTENT_TYPE, CONTENT_LENGTH)."""
+               status: int, duration_ms: float, fault: dict[str, Any] | None, environ: dict[str, Any],
+               request_body: bytes, response_headers: list[tuple[str, str]], response_body: bytes) -> Entry:
+        """Keep one exchange (positional: this runs on every request, so everything here runs in C
+        where it can).  The request's headers are read from the WSGI `environ` (HTTP_*,
+        CONTENT_TYPE, CONTENT_LENGTH)."""
+        # sorted by name: a set has no order, and the journal should not change between runs
+        keys = sorted(k for k in environ.keys() - _NOT_HEADERS
+                      if k[:5] == "HTTP_" or k == "CONTENT_TYPE" or k == "CONTENT_LENGTH")
+        values = list(map(environ.__getitem__, keys))
         limit = self.part_limit
         request_size, response_size = len(request_body), len(response_body)
         if request_size > limit:
@@ -124,16 +138,19 @@ class Journal:
         if response_size > limit:
             response_body = response_body[:limit]
         cost = (_OVERHEAD + len(request_body) + len(response_body) + len(path) + len(query)
-                + sum(map(len, chain.from_iterable(request_headers)))
+                + sum(map(len, keys)) + sum(map(len, values))
                 + sum(map(len, chain.from_iterable(response_headers))))
-        entry = Entry(next(self._ids), time, api, tenant, method, path, query, status, duration_ms, fault,
-                      request_headers, request_body, request_size, response_headers, response_body,
-                      response_size, cost)
+        entry = tuple.__new__(Entry, (
+            next(self._ids), time, api, tenant, method, path, query, status, duration_ms, fault,
+            list(zip(keys, values)), request_body, request_size, response_headers, response_body,
+            response_size, cost))
         with self._lock:
-            self.entries.append(entry)
+            entries = self.entries
+            entries.append(entry)
             self.bytes += cost
-            while len(self.entries) > self.size or self.bytes > self.max_bytes:
-                self.bytes -= self.entries.popleft().cost
+            if len(entries) > self.size or self.bytes > self.max_bytes:
+                while len(entries) > self.size or self.bytes > self.max_bytes:
+                    self.bytes -= entries.popleft().cost
         return entry
 
     def query(self, api: str | None = None, method: str | None = None, path: str | None = None,
