@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from decimal import Decimal
 
 import pytest
 import requests
@@ -284,6 +285,15 @@ def test_fixture_states_are_fresh_independent_copies_also_after_bulk_data(tmp_pa
     state["tables"]["notes"]["10"]["meta"]["x"].append(2)
     assert state["tables"]["notes"]["11"]["meta"] == {"x": [1]}
     assert fixtures.state("demo", "2") is None
+
+    def decimals(tables, fake, count):  # a value marshal cannot pack: the state is kept as it is
+        tables["notes"].append({"id": 20, "amount": Decimal("1.10"), "meta": {"x": [1]}})
+
+    fixtures.add_bulk("demo", decimals, 1, seed=1)
+    first, second = fixtures.state("demo", "1"), fixtures.state("demo", "1")
+    assert first["tables"]["notes"]["20"]["amount"] == Decimal("1.10")
+    first["tables"]["notes"]["20"]["meta"]["x"].append(2)
+    assert second["tables"]["notes"]["20"]["meta"] == {"x": [1]} and len(second["tables"]["notes"]) == 4
 
 
 # -- threads -----------------------------------------------------------------------------------

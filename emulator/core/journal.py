@@ -142,7 +142,7 @@ class Journal:
                 + sum(map(len, chain.from_iterable(response_headers))))
         entry = tuple.__new__(Entry, (
             next(self._ids), time, api, tenant, method, path, query, status, duration_ms, fault,
-            list(zip(keys, values)), request_body, request_size, response_headers, response_body,
+            list(zip(keys, values, strict=True)), request_body, request_size, response_headers, response_body,
             response_size, cost))
         with self._lock:
             entries = self.entries
