@@ -69,6 +69,8 @@ def test_other_apis_and_the_control_api_keep_their_first_segments(emu: EmulatorS
     resp = http.get(url(emu, "/nobody/v1/ping"))
     assert (resp.status_code, resp.headers["Content-Type"], resp.text) == (404, "text/plain; charset=utf-8",
                                                                            "404 Not Found")
+    # "static" too: Flask's own /static/<path> rule is not there to take the first segment
+    assert [r.rule for r in emu.app.url_map.iter_rules() if r.rule.startswith("/static")] == []
 
 
 def test_each_tenant_has_its_base_url_and_credentials(emu: EmulatorServer, http: requests.Session) -> None:

@@ -420,7 +420,7 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
         if fake and spec.bulk is not None:
             fixtures.add_bulk(spec.name, spec.bulk, fake, seed, spec.id_key_of)
 
-    app = Flask("emulator")
+    app = Flask("emulator", static_folder=None)  # no /static route: "static" may name a ZeyOS instance
     app.json_provider_class = JSONProvider
     app.json = JSONProvider(app)  # request bodies decode with a depth limit (core/forms.py)
     app.url_rule_class = LazyBuildRule
