@@ -12,6 +12,7 @@ Message, reply, dependency and webhook ids are strings; every other id is an int
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -19,12 +20,21 @@ from ...core.store import Record
 from . import context
 
 LONG, SHORT = "long", "short"
+# what quote(text, safe="") leaves as it is: letters, digits and "_.-~" (RFC 3986's unreserved)
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*")
 
 
 def _get(table: str, record_id: Any) -> Record | None:
+    """The stored row itself (no copy): every serializer below only reads it and copies out scalars
+    (or builds new lists), so nothing it answers can change the store."""
     if record_id is None:
         return None
-    return context.table(table).get(record_id)
+    return context.table(table).view(record_id)
+
+
+def _quote(text: str) -> str:
+    """quote(text, safe=""), without its cost for the usual key that needs no escaping."""
+    return text if _UNRESERVED.fullmatch(text) else quote(text, safe="")
 
 
 # -- users -------------------------------------------------------------------------------------
@@ -33,7 +43,7 @@ def picture_url(user: Record) -> str | None:
     key = user.get("picture")
     if not key:
         return None
-    return f"{context.api_base()}/user/{user['id']}/picture/{quote(key, safe='')}/download"
+    return f"{context.api_base()}/user/{user['id']}/picture/{_quote(key)}/download"
 
 
 def user(rec: Record) -> dict[str, Any]:
@@ -116,7 +126,7 @@ def attachment(rec: Record, task_id: int | None = None) -> dict[str, Any]:
     Files attached to a task download below the task (the seed's DownloadURL); others through
     /attachment/<id>.  A cloud file has no size, dimensions or thumbnail.
     """
-    key = quote(rec["id"], safe="")
+    key = _quote(rec["id"])
     base = context.api_base()
     root = f"{base}/task/{task_id}/attachments/{key}" if task_id is not None else f"{base}/attachment/{key}"
     is_image = rec.get("width") is not None
@@ -136,7 +146,7 @@ def attachments(keys: list[str] | None, task_id: int | None = None) -> list[dict
     table = context.table("attachments")
     out = []
     for key in keys or []:
-        rec = table.get(key)
+        rec = table.view(key)  # read only, as _get
         if rec is not None:
             out.append(attachment(rec, task_id))
     return out

@@ -21,7 +21,7 @@ from ...core.store import Record
 from . import cascade, context, events, files, filters, records, serializers
 from .errors import bad_request, missing
 from .formats import now_iso
-from .lookup import find, ref, refs, user_ref
+from .lookup import find, find_stored, ref, refs, user_ref
 from .schemas import ReviewRequestBody, ReviewSubmitBody, TaskBody
 
 TABLE = "tasks"
@@ -51,7 +51,7 @@ def subtasks(task_id: Any, query: filters.ListQuery) -> list[dict[str, Any]]:
 
 
 def get_task(task_id: Any) -> dict[str, Any]:
-    return serializers.task(find(TABLE, task_id))
+    return serializers.task(find_stored(TABLE, task_id))
 
 
 def link(task_id: Any) -> dict[str, Any]:
