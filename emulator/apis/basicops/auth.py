@@ -8,12 +8,14 @@ The hook also binds the API's base URL as the client sees it (its mount point on
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from flask import request
+from flask import Request, request
 
 from ...core.caller import acting_as
 from ...core.http import current
+from ...core.mounts import Mounts
 from ...core.store import Record, Store, TenantDB
 from . import context, files, oauth
 from .errors import unauthorized
@@ -46,21 +48,24 @@ def _presigned(store: Store) -> tuple[TenantDB, Record] | None:
     return (tenant, user) if user is not None else None
 
 
-def api_base_url() -> str:
-    site = current().mounts.site(request.path)
+def _base_url(req: Request, mounts: Mounts) -> str:
+    """The API base URL of a request: a function of the request object and the app's mounts only, so
+    it answers the same whenever it is called (authenticate defers it to the first URL built)."""
+    site = mounts.site(req.path)
     prefix = site.prefix if site is not None else ""
-    return f"{request.scheme}://{request.host}{prefix}{CLIENT_BASE}"
+    return f"{req.scheme}://{req.host}{prefix}{CLIENT_BASE}"
 
 
 def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, Record]:
     """The core's hook: (account, user) for the request's bearer token, else 401."""
-    token = bearer_token(request.headers.get("Authorization", ""))
+    req = request._get_current_object()  # type: ignore[attr-defined]  # the object, not the proxy
+    token = bearer_token(req.environ.get("HTTP_AUTHORIZATION", ""))  # = req.headers.get("Authorization")
     found = oauth.bearer(store, token) if token else None
     if found is None:
         found = _presigned(store)
     if found is None:
         raise unauthorized()
-    context.bind_api_base(api_base_url())
+    context.bind_api_base_lazily(partial(_base_url, req, current().mounts))
     return found
 
 

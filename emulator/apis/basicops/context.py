@@ -7,7 +7,7 @@ serializers need no request (a delivery thread re-binds the one of the request t
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -36,7 +36,25 @@ DEFAULTS: dict[str, Any] = {
 }
 
 DEFAULT_API_BASE = "https://api.basicops.com/v1"
-_API_BASE: ContextVar[str] = ContextVar("basicops_api_base", default=DEFAULT_API_BASE)
+
+
+class _Deferred:
+    """An API base URL worked out on first use (then kept): most answers build no URL, so a request
+    binds how to find its base, not the base itself."""
+
+    __slots__ = ("make", "value")
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        self.make = make
+        self.value: str | None = None
+
+    def get(self) -> str:
+        if self.value is None:
+            self.value = self.make().rstrip("/")
+        return self.value
+
+
+_API_BASE: ContextVar[str | _Deferred] = ContextVar("basicops_api_base", default=DEFAULT_API_BASE)
 
 
 def tenant() -> TenantDB:
@@ -68,7 +86,8 @@ def setting(name: str, tenant_db: TenantDB | None = None) -> Any:
 
 def api_base() -> str:
     """The API's base URL as the client sees it ("http://127.0.0.1:8080/basicops/v1")."""
-    return _API_BASE.get()
+    base = _API_BASE.get()
+    return base if isinstance(base, str) else base.get()
 
 
 @contextmanager
@@ -82,6 +101,12 @@ def api_base_as(base: str) -> Iterator[None]:
 
 def bind_api_base(base: str) -> Any:
     return _API_BASE.set(base.rstrip("/"))
+
+
+def bind_api_base_lazily(make: Callable[[], str]) -> Any:
+    """Bind the base that `make()` answers, called on the first api_base() of this binding only.
+    `make` must not depend on anything that changes meanwhile (a request's own headers and path)."""
+    return _API_BASE.set(_Deferred(make))
 
 
 def app_url() -> str:

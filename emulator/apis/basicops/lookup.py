@@ -16,6 +16,15 @@ def find(kind: str, record_id: Any) -> Record:
     return rec
 
 
+def find_stored(kind: str, record_id: Any) -> Record:
+    """As find, but the stored record itself (no copy), for a GET that only serialises it: the
+    serializers read it and build new containers, so the store cannot be changed through it."""
+    rec = context.table(kind).view(record_id) if record_id is not None else None
+    if rec is None:
+        raise not_found(kind)
+    return rec
+
+
 def ref(field: str, kind: str, record_id: Any) -> Record:
     """The record a body field names, or 400 "<field>: <Kind> <id> not found"."""
     rec = context.table(kind).get(record_id) if record_id is not None else None

@@ -19,7 +19,7 @@ from ...core.store import Record
 from . import cascade, context, events, filters, records, serializers
 from .errors import bad_request
 from .formats import now_iso
-from .lookup import find, ref, refs, user_ref
+from .lookup import find, find_stored, ref, refs, user_ref
 from .schemas import ProjectBody
 
 TABLE = "projects"
@@ -32,7 +32,7 @@ def list_projects(query: filters.ListQuery) -> list[dict[str, Any]]:
 
 
 def get_project(project_id: Any) -> dict[str, Any]:
-    return serializers.project(find(TABLE, project_id))
+    return serializers.project(find_stored(TABLE, project_id))
 
 
 def link(project_id: Any) -> dict[str, Any]:

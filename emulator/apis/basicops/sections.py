@@ -12,7 +12,7 @@ from typing import Any
 from ...core.store import Record
 from . import context, events, filters, records, serializers
 from .formats import now_iso
-from .lookup import find, ref
+from .lookup import find, find_stored, ref
 from .schemas import SectionBody
 
 TABLE = "sections"
@@ -30,7 +30,7 @@ def list_for_project(project_id: Any, query: filters.ListQuery) -> list[dict[str
 
 
 def get_section(section_id: Any) -> dict[str, Any]:
-    return serializers.section(find(TABLE, section_id))
+    return serializers.section(find_stored(TABLE, section_id))
 
 
 def validate_create(body: Any) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from ...core.store import Record
 from . import cascade, context, events, files, filters, records, serializers
 from .errors import bad_request, missing
 from .formats import now_iso
-from .lookup import find, ref, refs, user_ref
+from .lookup import find, find_stored, ref, refs, user_ref
 from .schemas import ReviewRequestBody, ReviewSubmitBody, TaskBody
 
 TABLE = "tasks"
@@ -35,23 +35,23 @@ def list_tasks(query: filters.ListQuery) -> list[dict[str, Any]]:
     tasks = context.table(TABLE).scan()
     rows = filters.select(TABLE, (t for t in tasks if t.get("project") not in templates) if templates else tasks,
                           query)
-    return [serializers.task(r) for r in rows]
+    return serializers.tasks(rows)
 
 
 def list_for_project(project_id: Any, query: filters.ListQuery) -> list[dict[str, Any]]:
     project = find("projects", project_id)
     rows = filters.select(TABLE, (t for t in context.table(TABLE).scan() if t.get("project") == project["id"]), query)
-    return [serializers.task(r, serializers.SHORT) for r in rows]
+    return serializers.tasks(rows, serializers.SHORT)
 
 
 def subtasks(task_id: Any, query: filters.ListQuery) -> list[dict[str, Any]]:
     parent = find(TABLE, task_id)
     rows = filters.select(TABLE, (t for t in context.table(TABLE).scan() if t.get("parent") == parent["id"]), query)
-    return [serializers.task(r, serializers.SHORT) for r in rows]
+    return serializers.tasks(rows, serializers.SHORT)
 
 
 def get_task(task_id: Any) -> dict[str, Any]:
-    return serializers.task(find(TABLE, task_id))
+    return serializers.task(find_stored(TABLE, task_id))
 
 
 def link(task_id: Any) -> dict[str, Any]:

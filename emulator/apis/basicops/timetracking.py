@@ -15,7 +15,7 @@ from ...core.store import Record
 from . import context, filters, records, serializers
 from .errors import bad_request
 from .formats import iso, now_iso, parse_instant
-from .lookup import find, ref, user_ref
+from .lookup import find, find_stored, ref, user_ref
 from .schemas import TimeEntryBody
 
 TABLE = "timeentries"
@@ -26,7 +26,7 @@ def list_entries(query: filters.ListQuery) -> list[dict[str, Any]]:
 
 
 def get_entry(entry_id: Any) -> dict[str, Any]:
-    return serializers.time_entry(find(TABLE, entry_id))
+    return serializers.time_entry(find_stored(TABLE, entry_id))
 
 
 def _reconcile(entry: dict[str, Any], time_given: bool) -> None:

@@ -18,7 +18,8 @@ _NONE = object()
 def ok(data: Any = _NONE, status: int = 200) -> Response:
     """{"success": true} or {"success": true, "data": ...} (seed)."""
     resp = jsonify({"success": True} if data is _NONE else {"success": True, "data": data})
-    resp.status_code = status
+    if status != 200:  # jsonify answers 200 already; setting it again re-derives the status line
+        resp.status_code = status
     return resp
 
 
