@@ -69,11 +69,15 @@ def _mine(rec: dict[str, Any], me: int) -> bool:
 
 
 def visible() -> list[dict[str, Any]]:
-    """The todos the caller may see (the list's scope; the dashboard counts these)."""
+    """The stored todos the caller may see (the list's scope; the dashboard counts these).
+
+    Read-only, no copies: the list filters, sorts and serialises them into new dicts, the
+    dashboard counts them; copying every row of the business cost the list a third of its time."""
+    rows = table("todos").scan()
     if sees_all():
-        return table("todos").all()
+        return list(rows)
     me = my_id()
-    return table("todos").filter(lambda r: _mine(r, me))
+    return [r for r in rows if _mine(r, me)]
 
 
 def find_visible(item_id: str) -> dict[str, Any]:
