@@ -170,6 +170,8 @@ def _user_refs(ids: Any = None) -> dict[int, dict[str, Any]]:
 
 
 def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A todo as the list shows it (the detail's keys, in serialize_detail, add the description after
+    `task`).  User refs may be shared by several keys and rows: answers are only serialised."""
     users = users if users is not None else _user_refs()
     ids = list(rec.get("assigned_user_ids") or [])
     return {
@@ -183,7 +185,7 @@ def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None =
         "estimated_hours": rec.get("estimated_hours"),
         "created_by": rec.get("created_by"),
         "assigned_by": users.get(rec.get("created_by")),
-        "assignees": [dict(users[i]) for i in ids if i in users],
+        "assignees": [users[i] for i in ids if i in users],
         "assigned_user_ids": ids,
         "created_at": rec.get("created_at"),
         "updated_at": rec.get("updated_at"),
@@ -220,13 +222,33 @@ def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
     comments = sorted(table("todo_comments").where(task_id=rec["id"]), key=lambda c: c["id"], reverse=True)
     users = _user_refs([rec.get("created_by"), *(rec.get("assigned_user_ids") or []),
                         *(c.get("comment_by") for c in comments)])
-    row = serialize_row(rec, users)
-    detail: dict[str, Any] = {}
-    for key, value in row.items():
-        detail[key] = value
-        if key == "task":
-            detail["description"] = rec.get("description")
-    detail["comments"] = [{
+    media = _media_of(rec["id"])
+    root = web_root() + "/" if media else ""  # asset('/'), needed only for a todo with media
+    ids = list(rec.get("assigned_user_ids") or [])
+    # serialize_row's keys with the description after `task`: one dict literal, not a row rebuilt
+    return {
+        "id": rec["id"],
+        "task_id": rec.get("task_id"),
+        "task": rec.get("task"),
+        "description": rec.get("description"),
+        "date": rec.get("date"),
+        "end_date": rec.get("end_date"),
+        "status": rec.get("status"),
+        "priority": rec.get("priority"),
+        "estimated_hours": rec.get("estimated_hours"),
+        "created_by": rec.get("created_by"),
+        "assigned_by": users.get(rec.get("created_by")),
+        "assignees": [users[i] for i in ids if i in users],
+        "assigned_user_ids": ids,
+        "created_at": rec.get("created_at"),
+        "updated_at": rec.get("updated_at"),
+        "comments": [_serialize_comment(c, users) for c in comments],
+        "media": [serialize_media(m, root) for m in media],
+    }
+
+
+def _serialize_comment(c: dict[str, Any], users: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    return {
         "id": c["id"],
         "comment": c.get("comment"),
         "task_id": c.get("task_id"),
@@ -234,11 +256,11 @@ def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
         "created_at": c.get("created_at"),
         "updated_at": c.get("updated_at"),
         "added_by": users.get(c.get("comment_by")),
-    } for c in comments]
-    root = web_root() + "/"  # asset('/')
-    media = sorted(table("media").where(model_id=rec["id"], model_type=TODO_MODEL), key=lambda m: m["id"])
-    detail["media"] = [serialize_media(m, root) for m in media]
-    return detail
+    }
+
+
+def _media_of(todo_id: int) -> list[dict[str, Any]]:
+    return sorted(table("media").where(model_id=todo_id, model_type=TODO_MODEL), key=lambda m: m["id"])
 
 
 # --- handlers -----------------------------------------------------------------------------
