@@ -36,7 +36,9 @@ TODO_SORTS = ("date", "end_date", "created_at", "updated_at", "status", "priorit
 
 
 class TodoListQuery(page_schema(20, 100, TODO_SORTS)):
-    """GET /todos query (seed: per_page 1-100 default 20; start_date+end_date together; q min 2)."""
+    """GET /todos query (seed: per_page 1-100 default 20; start_date+end_date together; q min 2).
+
+    Its answer to no parameters is computed once (todos.list_query): keep its load defaults constant."""
 
     priority = OneOf(TODO_PRIORITIES, allow_none=True, load_default=None)
     status = OneOf(TODO_STATUSES, allow_none=True, load_default=None)

@@ -26,6 +26,7 @@ Choices where the seed is silent (see the report / docs):
 """
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 from urllib.parse import quote
 
@@ -265,8 +266,23 @@ def _media_of(todo_id: int) -> list[dict[str, Any]]:
 
 # --- handlers -----------------------------------------------------------------------------
 
+@cache
+def _default_list_query() -> dict[str, Any]:
+    """TodoListQuery's answer to no parameters: its load defaults, which read no business setting,
+    clock or stored row (no field runs on an absent value), so they are computed once."""
+    return TodoListQuery.check({})
+
+
+def list_query(params: dict[str, Any]) -> dict[str, Any]:
+    """The validated list query; a list without parameters (the common call) skips marshmallow,
+    which cost a third of the list handler."""
+    if not params:
+        return dict(_default_list_query())
+    return TodoListQuery.check(params)
+
+
 def list_todos() -> Any:
-    query = TodoListQuery.check(php_params(request.args))
+    query = list_query(php_params(request.args))
     rows = order(filter_rows(visible(), query), query["sort"], query["direction"])
     users = _user_refs()
     return paginate(rows, query["page"], query["per_page"], lambda r: serialize_row(r, users))
