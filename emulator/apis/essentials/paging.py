@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from typing import Any
 
 from flask import request
@@ -64,9 +65,12 @@ def order(rows: list[dict], sort: str | None, direction: str | None, default: st
     """ORDER BY one column (nulls first ascending, as MySQL), ties by id."""
     key = sort or default
     desc = (direction or (default_direction if sort is None else "asc")) == "desc"
-    rows = sorted(rows, key=lambda r: r["id"], reverse=desc)
-    return sorted(rows, key=lambda r: (r.get(key) is not None, r.get(key) if r.get(key) is not None else ""),
-                  reverse=desc)
+
+    def nulls_first(r: dict) -> tuple[bool, Any]:
+        value = r.get(key)
+        return (value is not None, value if value is not None else "")
+
+    return sorted(sorted(rows, key=itemgetter("id"), reverse=desc), key=nulls_first, reverse=desc)
 
 
 def like(q: str) -> re.Pattern[str]:
