@@ -54,7 +54,7 @@ def parse_datetime(value: object, business: dict) -> str:
         for fmt in (f"{dfmt} {tfmt}", *ISO_INPUTS, "%Y-%m-%d"):
             parsed = _strict(value, fmt)
             if parsed is not None:
-                return parsed.strftime("%Y-%m-%d %H:%M:%S")
+                return datetime_column(parsed)
     raise FormatError(f"{dphp} {tphp}")
 
 
@@ -112,9 +112,18 @@ def timestamp(at: datetime | None = None) -> str:
     """An Eloquent created_at/updated_at as Laravel serialises it: "2025-01-15T09:00:00.000000Z".
 
     The MySQL TIMESTAMP column keeps whole seconds, so the microseconds always read back as zero.
+    Written as strftime("%Y-%m-%dT%H:%M:%S.%fZ") would, by %-formatting (see datetime_column).
     """
-    at = (at or clock.now()).astimezone(UTC).replace(microsecond=0)
-    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    at = (at or clock.now()).astimezone(UTC)
+    return "%d-%02d-%02dT%02d:%02d:%02d.000000Z" % (  # noqa: UP031 - faster than an f-string here
+        at.year, at.month, at.day, at.hour, at.minute, at.second)
+
+
+def datetime_column(at: datetime) -> str:
+    """A DATETIME column's "Y-m-d H:i:s", as at.strftime("%Y-%m-%d %H:%M:%S") writes it (glibc's %Y
+    is not zero-padded, nor is %-formatting's %d): a third of strftime's cost, paid on every create."""
+    return "%d-%02d-%02d %02d:%02d:%02d" % (  # noqa: UP031 - faster than an f-string here
+        at.year, at.month, at.day, at.hour, at.minute, at.second)
 
 
 def stamp_instant(stamp: str) -> datetime:

@@ -120,7 +120,7 @@ def next_task_id() -> str:
 def create_todo(values: dict[str, Any]) -> dict[str, Any]:
     me = my_id()
     assignees = values.get("assigned_user_ids") or []
-    if not can("essentials.assign_todos") or not assignees:
+    if not assignees or not can("essentials.assign_todos"):  # the permission only matters for assignees
         assignees = [me]
     now = timestamp()
     return table("todos").insert({
