@@ -69,7 +69,11 @@ def too_many(headers: dict[str, str], limit: int, window: int) -> ApiError:
 def body(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
     """A JSON answer as the real service sends it (content-type application/json;charset=utf-8)."""
     resp = Response(json.dumps(payload), status=status, content_type=JSON)
-    resp.headers.update(headers or g.get("ratelimit_headers") or {})
+    # the rate-limit headers, none of which a fresh Response carries: appended (Headers.add), which
+    # spares update()'s search for an existing one of each name
+    add = resp.headers.add
+    for name, value in (headers or g.get("ratelimit_headers") or {}).items():
+        add(name, value)
     return resp
 
 

@@ -155,6 +155,8 @@ CONDITIONAL: dict[str, frozenset[str]] = {
 
 
 def query() -> Q:
+    if not request.environ.get("QUERY_STRING"):
+        return {}  # no query string: spare parsing request.args
     return {k: v for k, v in request.args.items()}
 
 
