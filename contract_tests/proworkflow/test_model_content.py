@@ -1,5 +1,5 @@
 """The domain layer (no HTTP) for files, folders, messages, notes, events and project requests; the
-rate-limit model and the --fake generator."""
+rate-limit model, the render plans and the --fake generator."""
 from __future__ import annotations
 
 import base64
@@ -9,6 +9,7 @@ import pytest
 
 from emulator.apis.proworkflow import bulk, events, files, messages, notes, projectrequests
 from emulator.apis.proworkflow.ratelimit import Policy, RateLimiter
+from emulator.apis.proworkflow.render import PLANS_KEPT, ResourceSpec, Selection, render
 
 from .model_support import (
     ALICE,
@@ -281,6 +282,32 @@ def test_rate_limit_not_enforced_by_default() -> None:
     limiter.reset()
     assert limiter.peek("k", NOW, policy).remaining == 500
     assert Policy.of({"ratelimit": {"limit": "x"}}).limit == 500
+
+
+def test_rate_limit_policy_parsed_once_per_setting_and_unhashable_settings_still_parsed() -> None:
+    """Policy.of remembers the parse of each setting (it runs on every request); a setting no
+    memo can key on (a list) is parsed as ever: not a number, so the default."""
+    settings = {"ratelimit": {"limit": "3", "window": 10, "enforce": True}}
+    assert Policy.of(settings) == Policy(3, 10, True)
+    settings["ratelimit"]["limit"] = 4  # a changed setting takes effect at once
+    assert Policy.of(settings) == Policy(4, 10, True)
+    assert Policy.of({"ratelimit": {"limit": [7], "enforce": [1]}}) == Policy(500, 30, True)
+
+
+# -- render plans ----------------------------------------------------------------------------------------------
+def test_render_plans_are_bounded_and_rebuilt_when_dropped() -> None:
+    """A plan per fields= selection is kept (worked out once, not per record); past PLANS_KEPT
+    selections the kept ones are dropped and rebuilt on demand, with the same answer."""
+    spec = ResourceSpec(name="companies", table="companies", singular="Company",
+                        derive={"tags": lambda rec, ctx: [t.upper() for t in rec["tags"]]})
+    rec = {"id": 7, "name": "Acme", "city": None, "address1": "1 Road", "tags": ["a"]}
+    ctx = type("Ctx", (), {"contactdetails": False})()
+    first = render(spec, rec, Selection(("tags", "name", "address")), ctx)
+    assert list(first)[:4] == ["id", "tags", "name", "address1"] and first["city"] == "" and first["tags"] == ["A"]
+    for n in range(PLANS_KEPT + 5):  # distinct selections: orders of made-up tokens
+        render(spec, rec, Selection(("name", f"x{n}")), ctx)
+    assert len(spec.plans) <= PLANS_KEPT
+    assert render(spec, rec, Selection(("tags", "name", "address")), ctx) == first
 
 
 # -- --fake ----------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ the same permissions they would have in the main ProWorkflow application").
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from ...core.store import Record
@@ -40,11 +41,14 @@ PERMISSIONS: tuple[tuple[int, str, str], ...] = (
     (13, "projectrequests", "Project Requests"),
 )
 AREA_IDS = {area: pid for pid, area, _ in PERMISSIONS}
+AREA_OF_ID = {pid: area for pid, area, _ in PERMISSIONS}
 
 CLIENT_FLAGS = ("viewallcompanyprojects", "viewallprojecttasks", "viewarchivedprojects", "viewcalendar",
                 "viewquotesandinvoices", "viewtimeinformation", "viewtimeline", "addprojectrequest")
 
 ALL = frozenset(ACTIONS)
+# a Super User's set: every action on every area (read-only, shared by every call)
+SUPER_USER: Mapping[str, frozenset[str]] = MappingProxyType({area: ALL for _, area, _ in PERMISSIONS})
 _CONTRACTOR: dict[str, frozenset[str]] = {
     "companies": frozenset({"view"}), "contacts": frozenset({"view"}), "projects": frozenset({"view"}),
     "tasks": frozenset({"view"}), "time": ALL, "messages": ALL, "files": frozenset({"view", "add", "delete"}),
@@ -116,8 +120,8 @@ def client_flags(contact: Record) -> dict[str, bool]:
     return {flag: bool(stored.get(flag, False)) for flag in CLIENT_FLAGS}
 
 
-def permission_set(ctx: Context, contact: Record) -> dict[str, frozenset[str]]:
-    """area -> the actions `contact` may take."""
+def permission_set(ctx: Context, contact: Record) -> Mapping[str, frozenset[str]]:
+    """area -> the actions `contact` may take (read only)."""
     kind = contact.get("type")
     if kind == "staff":
         if not contact.get("allowlogin", True) and not contact.get("roleids"):
@@ -128,9 +132,9 @@ def permission_set(ctx: Context, contact: Record) -> dict[str, frozenset[str]]:
             if role is None:
                 continue
             if role.get("superuser"):
-                return {area: ALL for _, area, _ in PERMISSIONS}
+                return SUPER_USER
             for pid, actions in (role.get("permissions") or {}).items():
-                area = _area_of(int(pid))
+                area = AREA_OF_ID.get(int(pid), "")
                 if area:
                     out.setdefault(area, set()).update(a for a in actions if a in ACTIONS)
         return {area: frozenset(actions) for area, actions in out.items()}
@@ -154,13 +158,6 @@ def permission_set(ctx: Context, contact: Record) -> dict[str, frozenset[str]]:
     if kind == "contractor":
         return dict(_CONTRACTOR)
     return {}
-
-
-def _area_of(permission_id: int) -> str:
-    for pid, area, _ in PERMISSIONS:
-        if pid == permission_id:
-            return area
-    return ""
 
 
 def can(ctx: Context, area: str, action: str) -> bool:

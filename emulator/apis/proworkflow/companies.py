@@ -57,8 +57,16 @@ def list_companies(query: Mapping[str, Any], op_name: str = "companies_list") ->
 
 
 def find(ctx: Context, company_id: Any) -> dict[str, Any]:
-    """A company the caller may see, or the API's 404."""
+    """A company the caller may see, or the API's 404: a copy, the caller may change it."""
     rec = ctx.table("companies").get(writes.path_id("companyid", company_id))
+    if rec is None or not access.sees_company(ctx, rec):
+        raise not_found("Company")
+    return rec
+
+
+def view(ctx: Context, company_id: Any) -> Mapping[str, Any]:
+    """As find, but the stored record itself (no copy): for reading only."""
+    rec = ctx.get("companies", writes.path_id("companyid", company_id))
     if rec is None or not access.sees_company(ctx, rec):
         raise not_found("Company")
     return rec
@@ -67,7 +75,7 @@ def find(ctx: Context, company_id: Any) -> dict[str, Any]:
 def get_company(company_id: Any) -> dict[str, Any]:
     ctx = Context.current()
     access.require_operation(ctx, "companies_get")
-    return writes.single_envelope("company", single(SPEC, find(ctx, company_id), ctx))
+    return writes.single_envelope("company", single(SPEC, view(ctx, company_id), ctx))
 
 
 # -- adding ----------------------------------------------------------------------------------------
@@ -168,7 +176,7 @@ def delete_company(company_id: Any, query: Mapping[str, Any]) -> dict[str, Any]:
 def list_tags(company_id: Any) -> dict[str, Any]:
     ctx = Context.current()
     access.require_operation(ctx, "company_tags_list")
-    rec = find(ctx, company_id)
+    rec = view(ctx, company_id)
     return writes.list_envelope("tags", named(ctx, "tags", rec.get("tagids")))
 
 

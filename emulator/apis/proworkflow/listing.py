@@ -78,11 +78,21 @@ def _selection(op: Operation, spec: ResourceSpec, values: dict[str, Any], given:
         # lists without a fields menu (notes of a company, contacts' locations): their own set
         return Selection(tokens if tokens is not None else full_tokens(spec, ctx), contactdetails=details)
     raw = given.get("fields")
-    defaulted = raw in (None, "")
-    if defaulted:
+    if raw in (None, ""):
         if fields_required:
             return None  # time lists: "if not specified then only Total/Sub Totals will be returned"
-        raw = op.default_fields
+        key = (op.name, ctx.advanced, ctx.is_staff, details)
+        if key not in _DEFAULT_SELECTIONS:  # the operation table's default: the same on every call
+            _DEFAULT_SELECTIONS[key] = _chosen(op, op.default_fields, ctx, details, defaulted=True)
+        return _DEFAULT_SELECTIONS[key]
+    return _chosen(op, raw, ctx, details, defaulted=False)
+
+
+# (operation, Advanced plan, staff caller, contactdetails) -> the Selection of its default fields
+_DEFAULT_SELECTIONS: dict[tuple[str, bool, bool, bool], Selection | None] = {}
+
+
+def _chosen(op: Operation, raw: Any, ctx: Context, details: bool, *, defaulted: bool) -> Selection | None:
     menu = op.field_menu
     chosen = grammar.parse_fields("fields", raw, menu, apifields=op.takes_apifields,
                                   allow_none=bool(op.params.get("subtotals")))

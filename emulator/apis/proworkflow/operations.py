@@ -79,12 +79,12 @@ class Operation:
                 menu[token] = Token(token)
         return menu
 
-    @property
+    @cached_property
     def default_fields(self) -> str:
         fields = self.params.get("fields")
         return (fields.default or "") if fields else ""
 
-    @property
+    @cached_property
     def takes_apifields(self) -> bool:
         fields = self.params.get("fields")
         return bool(fields) and any(t.token == "apifields" for t in fields.tokens)
@@ -94,7 +94,7 @@ class Operation:
         sortby = self.params.get("sortby")
         return sortby.documented_values if sortby else ()
 
-    @property
+    @cached_property
     def default_sort(self) -> str:
         sortby = self.params.get("sortby")
         return (sortby.default or "id") if sortby else "id"

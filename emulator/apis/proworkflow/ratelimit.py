@@ -16,7 +16,8 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 DEFAULT_LIMIT = 500
 DEFAULT_WINDOW = 30
@@ -34,16 +35,25 @@ class Policy:
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Policy:
         raw = settings.get("ratelimit") or {}
+        given = (raw.get("limit", DEFAULT_LIMIT), raw.get("window", DEFAULT_WINDOW), raw.get("enforce", False))
         try:
-            limit = max(int(raw.get("limit", DEFAULT_LIMIT)), 1)
-            window = max(int(raw.get("window", DEFAULT_WINDOW)), 1)
-        except (TypeError, ValueError):
-            limit, window = DEFAULT_LIMIT, DEFAULT_WINDOW
-        return cls(limit, window, bool(raw.get("enforce", False)))
+            return _policy(*given)  # every request asks: the same settings give the same Policy
+        except TypeError:  # an unhashable setting (a list): worked out afresh
+            return _parse_policy(*given)
 
 
-@dataclass(frozen=True)
-class Verdict:
+def _parse_policy(limit: Any, window: Any, enforce: Any) -> Policy:
+    try:
+        return Policy(max(int(limit), 1), max(int(window), 1), bool(enforce))
+    except (TypeError, ValueError):
+        return Policy(DEFAULT_LIMIT, DEFAULT_WINDOW, bool(enforce))
+
+
+# values equal as keys (1, 1.0, True) give equal int() and bool(), so sharing an entry changes nothing
+_policy = lru_cache(maxsize=64)(_parse_policy)
+
+
+class Verdict(NamedTuple):  # one per request: a NamedTuple is made faster than a frozen dataclass
     limit: int
     remaining: int
     reset: int

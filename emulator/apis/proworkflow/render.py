@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from . import fields as fieldsets
@@ -17,6 +18,13 @@ from .filters import Factory
 
 Record = Mapping[str, Any]
 Derive = Callable[[Record, Context], Any]
+
+# How render fills one flat key: straight from the stored record, through the spec's derive
+# function, or as a contacts array (derived, else the stored ids named; never blanked).
+STORED, DERIVED, CONTACTS = 0, 1, 2
+CONTACT_KEYS = frozenset({"contacts", "staff", "clients", "contractors"})
+Plan = tuple[tuple[str, int, "Derive | None"], ...]
+PLANS_KEPT = 256  # distinct fields= selections kept per resource (a client could send many orders)
 
 
 @dataclass
@@ -29,6 +37,8 @@ class ResourceSpec:
     visible: Callable[[Context, Record], bool] = lambda ctx, rec: True
     sort_keys: dict[str, Derive] = field(default_factory=dict)
     apifield_area: str = ""  # the apifield definitions that apply ("" = none)
+    # field tokens -> their render plan (plan_of); built from the constants above, never from data
+    plans: dict[tuple[str, ...], Plan] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -45,18 +55,35 @@ def blank(value: Any) -> Any:
     return "" if value is None else value
 
 
+def plan_of(spec: ResourceSpec, tokens: tuple[str, ...]) -> Plan:
+    """The keys `tokens` expand to, in order (repeats kept), each with how it is filled.  Depends
+    only on the spec and fields.py's tables, so it is worked out once per selection, not per record."""
+    plan = spec.plans.get(tokens)
+    if plan is None:
+        steps = []
+        for token in tokens:
+            for key in fieldsets.keys_of(spec.name, token):
+                derive = spec.derive.get(key)
+                how = CONTACTS if key in CONTACT_KEYS else DERIVED if derive is not None else STORED
+                steps.append((key, how, derive))
+        if len(spec.plans) >= PLANS_KEPT:
+            spec.plans.clear()
+        plan = spec.plans[tokens] = tuple(steps)
+    return plan
+
+
 def render(spec: ResourceSpec, rec: Record, sel: Selection, ctx: Context) -> dict[str, Any]:
     out: dict[str, Any] = {"id": rec.get("id")}
-    derive = spec.derive
     ctx.contactdetails = sel.contactdetails
-    for token in sel.tokens:
-        for key in fieldsets.keys_of(spec.name, token):
-            if key == "contacts" or key in ("staff", "clients", "contractors"):
-                out[key] = derive[key](rec, ctx) if key in derive else contact_list(ctx, rec.get(key))
-            elif key in derive:
-                out[key] = blank(derive[key](rec, ctx))
-            else:
-                out[key] = blank(rec.get(key))
+    for key, how, derive in plan_of(spec, sel.tokens):
+        if how == STORED:
+            value = rec.get(key)
+        elif how == DERIVED:
+            value = derive(rec, ctx)  # type: ignore[misc]
+        else:
+            out[key] = derive(rec, ctx) if derive is not None else contact_list(ctx, rec.get(key))
+            continue
+        out[key] = "" if value is None else value
     if sel.all_apifields or sel.apifield_ids:
         stored = rec.get("apifields") or {}
         if sel.all_apifields:
@@ -123,20 +150,26 @@ def project_keys(id_key: str = "projectid") -> dict[str, Derive]:
 def full_tokens(spec: ResourceSpec, ctx: Context, *, self_view: bool = False) -> tuple[str, ...]:
     """A single GET's tokens: all of them, less Advanced-only ones on Standard and staff-only ones
     for clients and contractors (a contact viewing itself sees its own details)."""
-    advanced = fieldsets.ADVANCED_TOKENS.get(spec.name, frozenset())
-    staff = fieldsets.STAFF_TOKENS.get(spec.name, frozenset())
-    tokens = []
-    for token in fieldsets.FULL[spec.name]:
-        if token in advanced and not ctx.advanced:
-            continue
-        if token in staff and not (ctx.is_staff or self_view):
-            continue
-        tokens.append(token)
-    return tuple(tokens)
+    return _full_tokens(spec.name, ctx.advanced, ctx.is_staff or self_view)
+
+
+@cache  # a few resources x plan x staff: fields.py's constants only
+def _full_tokens(resource: str, advanced: bool, staff_view: bool) -> tuple[str, ...]:
+    advanced_only = fieldsets.ADVANCED_TOKENS.get(resource, frozenset())
+    staff_only = fieldsets.STAFF_TOKENS.get(resource, frozenset())
+    return tuple(token for token in fieldsets.FULL[resource]
+                 if (advanced or token not in advanced_only) and (staff_view or token not in staff_only))
 
 
 def single(spec: ResourceSpec, rec: Record, ctx: Context, *, self_view: bool = False,
            contactdetails: bool = True) -> dict[str, Any]:
-    sel = Selection(full_tokens(spec, ctx, self_view=self_view), all_apifields=bool(spec.apifield_area),
-                    contactdetails=contactdetails)
+    sel = _single_selection(spec.name, ctx.advanced, ctx.is_staff or self_view, bool(spec.apifield_area),
+                            contactdetails)
     return render(spec, rec, sel, ctx)
+
+
+@cache
+def _single_selection(resource: str, advanced: bool, staff_view: bool, all_apifields: bool,
+                      contactdetails: bool) -> Selection:
+    return Selection(_full_tokens(resource, advanced, staff_view), all_apifields=all_apifields,
+                     contactdetails=contactdetails)

@@ -155,6 +155,8 @@ CONDITIONAL: dict[str, frozenset[str]] = {
 
 
 def query() -> Q:
+    if not request.environ.get("QUERY_STRING"):
+        return {}  # no query string: spare parsing request.args
     return {k: v for k, v in request.args.items()}
 
 
@@ -179,7 +181,7 @@ def read_body() -> Any:
 def handle(op_name: str, **path: Any) -> Any:
     op = OPERATIONS[op_name]
     answer = HANDLERS[op_name](query(), read_body(), **path)
-    status = 201 if request.method == "POST" and op.kind == "create" else 200
+    status = 201 if op.kind == "create" and request.method == "POST" else 200
     return body(status, answer)
 
 
