@@ -134,6 +134,16 @@ def test_returned_records_are_copies(tenant: TenantDB) -> None:
     assert items.get(3) == {"id": 3, "name": "c", "tags": ["x"]}
 
 
+def test_view_where_reads_the_rows_where_would_copy_and_follows_writes(tenant: TenantDB) -> None:
+    items = tenant.table("items")
+    assert items.view_where(name="c") == items.where(name="c") == [{"id": 3, "name": "c", "tags": ["x"]}]
+    assert items.view_where(name="c")[0] is items.stored()["3"]  # the stored row: read only
+    assert items.view_where(name="c", id=2) == [] and items.view_where(tags=["x"]) == items.where(tags=["x"])
+    items.update(3, {"name": "d"})
+    assert items.view_where(name="c") == [] and items.view_where(name="d")[0]["id"] == 3
+    assert len(items.view_where()) == len(items.all())
+
+
 def test_stored_rows_are_the_table_itself_keyed_by_doc_id(tenant: TenantDB) -> None:
     """Table.stored(): no copies, keyed by the doc id's string, and it follows writes."""
     items = tenant.table("items")

@@ -151,12 +151,18 @@ class Table:
         """Copies of the records equal on every given column (the first through an index)."""
         if not equals:
             return self.all()
+        return [copy_json(r) for r in self.view_where(**equals)]
+
+    def view_where(self, **equals: Any) -> list[Record]:
+        """The stored records where() would copy, no copies: for reading only, as view()."""
+        if not equals:
+            return list(self._raw().values())
         (column, value), *rest = equals.items()
         try:
             rows = self._index(column).get(value, ())
         except TypeError:  # an unhashable value to look for
             rows = [r for r in self._raw().values() if r.get(column) == value]
-        return [copy_json(r) for r in rows if all(r.get(k) == v for k, v in rest)]
+        return [r for r in rows if all(r.get(k) == v for k, v in rest)] if rest else list(rows)
 
     def filter(self, predicate: Callable[[Record], bool]) -> list[Record]:
         return [copy_json(r) for r in self._raw().values() if predicate(r)]

@@ -220,7 +220,8 @@ def serialize_media(m: dict[str, Any], root: str) -> dict[str, Any]:
 
 
 def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
-    comments = sorted(table("todo_comments").where(task_id=rec["id"]), key=lambda c: c["id"], reverse=True)
+    # stored rows, not copies: the answer is built from their values and nothing here writes them
+    comments = sorted(table("todo_comments").view_where(task_id=rec["id"]), key=lambda c: c["id"], reverse=True)
     users = _user_refs([rec.get("created_by"), *(rec.get("assigned_user_ids") or []),
                         *(c.get("comment_by") for c in comments)])
     media = _media_of(rec["id"])
@@ -261,7 +262,7 @@ def _serialize_comment(c: dict[str, Any], users: dict[int, dict[str, Any]]) -> d
 
 
 def _media_of(todo_id: int) -> list[dict[str, Any]]:
-    return sorted(table("media").where(model_id=todo_id, model_type=TODO_MODEL), key=lambda m: m["id"])
+    return sorted(table("media").view_where(model_id=todo_id, model_type=TODO_MODEL), key=lambda m: m["id"])
 
 
 # --- handlers -----------------------------------------------------------------------------
