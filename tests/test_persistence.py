@@ -133,6 +133,24 @@ def test_a_fresh_data_dir_starts_from_the_fixtures_and_reset_is_persisted(tmp_pa
 
 # -- the disk format, in-process ---------------------------------------------------------------
 
+def test_every_full_reset_writes_the_fixtures_state_whatever_came_before(tmp_path: Path) -> None:
+    """A full reset reuses the snapshot text of the first one: it must be the state it leaves."""
+    emu = create_app(data_dir=tmp_path).extensions["emulator"]
+    snapshot = tmp_path / persist.SNAPSHOT
+    for _ in range(2):
+        emu.store.tenant("essentials", "1").update_settings({"name": "Renamed"})
+        emu.create_tenant("essentials")
+        emu.reset("essentials", "2")  # a narrower reset folds the state it leaves
+        assert '"Renamed"' in snapshot.read_text()
+        emu.reset()
+        assert snapshot.read_text() == emu.disk.serialise()
+        assert '"Renamed"' not in snapshot.read_text() and "essentials/3" not in snapshot.read_text()
+    emu.close()
+    again = create_app(data_dir=tmp_path).extensions["emulator"]
+    assert sorted(t.name for t in again.store.tenants_of("essentials")) == ["1", "2"]
+    again.close()
+
+
 def test_snapshot_json_is_replaced_not_rewritten(tmp_path: Path) -> None:
     emu = create_app(data_dir=tmp_path).extensions["emulator"]
     before = os.stat(tmp_path / persist.SNAPSHOT).st_ino

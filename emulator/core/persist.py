@@ -76,16 +76,24 @@ class DiskLog:
         if self._size > FOLD_AT_BYTES:
             self.fold()
 
-    def fold(self) -> None:
-        """Write the whole store as the new snapshot and start an empty log.
+    def serialise(self) -> str:
+        """The whole store as snapshot.json holds it.  The stored tables are serialised as they are,
+        without a copy, in one C-encoded string (json.dump to a file would run the pure-Python
+        encoder, several times slower).  Under the store lock."""
+        with self.store.lock:
+            return json.dumps(self.store.dump(copy=False), separators=(",", ":"))
+
+    def fold(self, text: str | None = None) -> None:
+        """Write the whole store as the new snapshot and start an empty log.  `text`: the store
+        already serialised (a caller that knows the state, such as a full reset to the fixtures).
 
         Under the store lock throughout: no write may land in the old log after the snapshot was
-        taken.  The stored tables are serialised as they are, without a copy, in one C-encoded
-        string (json.dump to a file would run the pure-Python encoder, several times slower)."""
+        taken."""
         tmp = self.dir / (SNAPSHOT + ".tmp")
         with self.store.lock:
             try:
-                text = json.dumps(self.store.dump(copy=False), separators=(",", ":"))
+                if text is None:
+                    text = self.serialise()
                 with tmp.open("w", encoding="utf-8") as fh:
                     fh.write(text)
                     fh.flush()
