@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from .operations_data import OPERATIONS as _RAW
+from . import operations_data as _data
 
 _VARIABLE = re.compile(r"\{(\w+)\}")
 
@@ -132,7 +132,9 @@ def _operation(raw: dict[str, Any]) -> Operation:
     )
 
 
-OPERATIONS: dict[str, Operation] = {raw["name"]: _operation(raw) for raw in _RAW}
+# wrapped once; the generated module then lets go of its raw dicts (about half a megabyte), which
+# nothing reads after this
+OPERATIONS: dict[str, Operation] = {raw["name"]: _operation(raw) for raw in _data.__dict__.pop("OPERATIONS")}
 
 
 def operation(name: str) -> Operation:
