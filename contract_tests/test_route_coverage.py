@@ -53,10 +53,8 @@ def test_documented_operation_is_routed(app: Flask, row: dict) -> None:
     url = PREFIX[api] + concrete(row["path"])
 
     adapter = app.url_map.bind("localhost")
-    mounts = app.extensions["emulator"].mounts
-    _, routed_as = mounts.flask_path(mounts.site(url), url)  # /zeyos/<instance>: the root mount's rules
     try:
-        rule, _ = adapter.match(routed_as, method=method, return_rule=True)
+        rule, _ = adapter.match(url, method=method, return_rule=True)
     except RequestRedirect:
         rule = None
     except NotFound:

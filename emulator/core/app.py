@@ -89,9 +89,6 @@ class Gateway:
         started = time.perf_counter()
         site = emu.mounts.site(path)
         environ["emulator.site"] = site
-        if site is not None and site.mount.strip:  # routed by the root mount's rules (Mount.strip)
-            strip, environ["PATH_INFO"] = emu.mounts.flask_path(site, path)
-            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + strip
         method = environ.get("REQUEST_METHOD", "GET")
         fault = None
         if emu.faults.rules:
@@ -458,7 +455,7 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
     for path, endpoint, methods in url_rules(emu.control_rows):
         control.add_url_rule(path, endpoint, _rule_view(methods), methods=list(methods))
     app.register_blueprint(control, url_prefix="/_emulator")
-    for index, mount, spec in emu.mounts.routed():
+    for index, (mount, spec) in enumerate(emu.mounts.entries):
         app.register_blueprint(_api_blueprint(emu, spec, mount, f"{spec.name}_{index}"),
                                url_prefix=mount.flask_prefix() or None)
 

@@ -33,10 +33,6 @@ class Mount:
             raise ValueError(f"mount {template!r}: at most one tenant segment")
         self.param_index = params[0] if params else None
         self.param = self.segments[self.param_index][1:-1] if params else None
-        # set by Mounts when the API's root mount (`/<instance>`) serves this one too: the literal
-        # segments before the tenant ("/zeyos"), which the Gateway moves into SCRIPT_NAME, so each
-        # route is one URL rule, not one per mount (Werkzeug builds rules slowly: start-up, memory)
-        self.strip = ""
 
     @property
     def templated(self) -> bool:
@@ -99,8 +95,6 @@ class Mounts:
                 mount = Mount("")
             if mount.templated and spec.root_mount and mount.first_literal is not None and not root_is_fixed:
                 self.entries.append((Mount(f"/<{mount.param}>"), spec))
-                if mount.param_index == len(mount.segments) - 1:  # /prefix/<tenant>: the root mount's rules
-                    mount.strip = "/" + "/".join(mount.segments[:-1])
             self.entries.append((mount, spec))
         self.by_first: dict[str, list[tuple[Mount, Any]]] = {}
         self.root_templated: tuple[Mount, Any] | None = None
@@ -147,18 +141,6 @@ class Mounts:
             mount, spec = self.root_fixed
             return Site(spec, mount, None, path or "/")
         return None
-
-    def routed(self) -> list[tuple[int, Mount, Any]]:
-        """(index, mount, spec) of the mounts that have URL rules of their own (not served through
-        the root mount's rules, see Mount.strip)."""
-        return [(i, m, s) for i, (m, s) in enumerate(self.entries) if not m.strip]
-
-    @staticmethod
-    def flask_path(site: Site | None, path: str) -> tuple[str, str]:
-        """(SCRIPT_NAME addition, PATH_INFO) a path is routed with inside Flask."""
-        if site is None or not site.mount.strip:
-            return "", path
-        return site.mount.strip, path[len(site.mount.strip):] or "/"
 
     def of(self, api: str) -> list[Mount]:
         return [m for m, s in self.entries if s.name == api]

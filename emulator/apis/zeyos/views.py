@@ -76,8 +76,7 @@ def list_view(entity: str) -> Response:
 def create_view(entity: str) -> Response:
     ent = entity_named(entity)
     row, tag = records.create(Context.current(), ent, request_body(request))
-    # the mount point as the client called it (SCRIPT_NAME holds "/zeyos" at the /zeyos/<instance> mount)
-    mount = request.script_root + (request.path[:request.path.index("/api/v1/")] if "/api/v1/" in request.path else "")
+    mount = request.path[:request.path.index("/api/v1/")] if "/api/v1/" in request.path else ""
     resp = json_response(row, 201, {"Content-Location": f"{mount}/api/v1/{entity}/{row['ID']}",
                                     **_last_modified(row)})
     resp.headers["ETag"] = tag
