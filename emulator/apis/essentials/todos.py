@@ -170,15 +170,16 @@ def _user_refs(ids: Any = None) -> dict[int, dict[str, Any]]:
     return {u["id"]: {"id": u["id"], "name": full_name(u)} for u in found if u is not None}
 
 
-def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-    """A todo as the list shows it (the detail's keys, in serialize_detail, add the description after
-    `task`).  User refs may be shared by several keys and rows: answers are only serialised."""
+def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None = None,
+                  description: bool = False) -> dict[str, Any]:
+    """A todo as the list shows it; `description`: as the detail starts, with the description after
+    `task`.  User refs may be shared by several keys and rows: answers are only serialised."""
     users = users if users is not None else _user_refs()
     ids = list(rec.get("assigned_user_ids") or [])
-    return {
-        "id": rec["id"],
-        "task_id": rec.get("task_id"),
-        "task": rec.get("task"),
+    out = {"id": rec["id"], "task_id": rec.get("task_id"), "task": rec.get("task")}
+    if description:
+        out["description"] = rec.get("description")
+    out.update({
         "date": rec.get("date"),
         "end_date": rec.get("end_date"),
         "status": rec.get("status"),
@@ -190,7 +191,8 @@ def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None =
         "assigned_user_ids": ids,
         "created_at": rec.get("created_at"),
         "updated_at": rec.get("updated_at"),
-    }
+    })
+    return out
 
 
 def display_name(file_name: str) -> str:
@@ -226,27 +228,10 @@ def serialize_detail(rec: dict[str, Any]) -> dict[str, Any]:
                         *(c.get("comment_by") for c in comments)])
     media = _media_of(rec["id"])
     root = web_root() + "/" if media else ""  # asset('/'), needed only for a todo with media
-    ids = list(rec.get("assigned_user_ids") or [])
-    # serialize_row's keys with the description after `task`: one dict literal, not a row rebuilt
-    return {
-        "id": rec["id"],
-        "task_id": rec.get("task_id"),
-        "task": rec.get("task"),
-        "description": rec.get("description"),
-        "date": rec.get("date"),
-        "end_date": rec.get("end_date"),
-        "status": rec.get("status"),
-        "priority": rec.get("priority"),
-        "estimated_hours": rec.get("estimated_hours"),
-        "created_by": rec.get("created_by"),
-        "assigned_by": users.get(rec.get("created_by")),
-        "assignees": [users[i] for i in ids if i in users],
-        "assigned_user_ids": ids,
-        "created_at": rec.get("created_at"),
-        "updated_at": rec.get("updated_at"),
-        "comments": [_serialize_comment(c, users) for c in comments],
-        "media": [serialize_media(m, root) for m in media],
-    }
+    out = serialize_row(rec, users, description=True)
+    out["comments"] = [_serialize_comment(c, users) for c in comments]
+    out["media"] = [serialize_media(m, root) for m in media]
+    return out
 
 
 def _serialize_comment(c: dict[str, Any], users: dict[int, dict[str, Any]]) -> dict[str, Any]:
