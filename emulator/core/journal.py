@@ -127,7 +127,7 @@ class Journal:
         """Keep one exchange (positional: this runs on every request, so everything here runs in C
         where it can).  The request's headers are read from the WSGI `environ` (HTTP_*,
         CONTENT_TYPE, CONTENT_LENGTH)."""
-        # sorted by name: a set has no order, and the journal should not change between runs
+        # sorted by environ key: a set has no order, and the journal should not change between runs
         keys = sorted(k for k in environ.keys() - _NOT_HEADERS
                       if k[:5] == "HTTP_" or k == "CONTENT_TYPE" or k == "CONTENT_LENGTH")
         values = list(map(environ.__getitem__, keys))
@@ -140,17 +140,14 @@ class Journal:
         cost = (_OVERHEAD + len(request_body) + len(response_body) + len(path) + len(query)
                 + sum(map(len, keys)) + sum(map(len, values))
                 + sum(map(len, chain.from_iterable(response_headers))))
-        entry = tuple.__new__(Entry, (
-            next(self._ids), time, api, tenant, method, path, query, status, duration_ms, fault,
-            list(zip(keys, values, strict=True)), request_body, request_size, response_headers, response_body,
-            response_size, cost))
+        entry = Entry(next(self._ids), time, api, tenant, method, path, query, status, duration_ms, fault,
+                      list(zip(keys, values, strict=True)), request_body, request_size, response_headers,
+                      response_body, response_size, cost)
         with self._lock:
-            entries = self.entries
-            entries.append(entry)
+            self.entries.append(entry)
             self.bytes += cost
-            if len(entries) > self.size or self.bytes > self.max_bytes:
-                while len(entries) > self.size or self.bytes > self.max_bytes:
-                    self.bytes -= entries.popleft().cost
+            while len(self.entries) > self.size or self.bytes > self.max_bytes:
+                self.bytes -= self.entries.popleft().cost
         return entry
 
     def query(self, api: str | None = None, method: str | None = None, path: str | None = None,
