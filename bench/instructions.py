@@ -9,7 +9,8 @@ the built app does not land in one run and not the other): (instructions of a pr
 makes none) / N, for bare Flask, the emulator with Essentials' handler answering a constant (the
 core's part) and each API's bench request (bench/peers.py's paths and credentials).  Start-up:
 instructions of a process that imports flask + granian, then + marshmallow + tinydb, then + the
-core, then + the APIs, then builds the app.  Needs valgrind (Debian: apt-get install valgrind).
+core, then + the APIs, then builds the app; last, what `serve` does before its first answer (the
+app built lazily, Essentials added by the first GET by id).  Needs valgrind (Debian: apt-get install valgrind).
 """
 from __future__ import annotations
 
@@ -50,7 +51,17 @@ STARTS = [("flask + granian", "import flask, granian"),
           ("+ the APIs", "import flask, granian, marshmallow, tinydb, emulator.core.admin\n"
                          "from emulator.apis import load_specs; load_specs(None)"),
           ("+ create_app", "import flask, granian, marshmallow, tinydb\n"
-                           "from emulator.core.app import create_app; create_app()")]
+                           "from emulator.core.app import create_app; create_app()"),
+          # what `serve` does before its first answer: every API lazy, Essentials added by its GET
+          ("serve: lazy + 1st GET", "import flask, granian, marshmallow, tinydb, io\n"
+                                    "from emulator.core.app import create_app; app = create_app(lazy=True)\n"
+                                    "env = {'REQUEST_METHOD': 'GET', 'PATH_INFO': "
+                                    "'/essentials/api/v1/integration/essentials/todos/1', 'QUERY_STRING': '', "
+                                    "'SERVER_NAME': 'h', 'SERVER_PORT': '80', 'SERVER_PROTOCOL': 'HTTP/1.1', "
+                                    "'wsgi.url_scheme': 'http', 'wsgi.input': io.BytesIO(), "
+                                    "'HTTP_AUTHORIZATION': 'Bearer essentials-admin-token'}\n"
+                                    "sent = []; b''.join(app(env, lambda s, h, e=None: sent.append(s)))\n"
+                                    "assert sent[0].startswith('200'), sent")]
 
 
 def count(args: list[str]) -> int:

@@ -236,7 +236,7 @@ def _bind_address(host: str, port: int) -> tuple[str, int]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    options = _app_options(args)
+    options = {**_app_options(args), "lazy": True}  # each API imported on its first request
     server = args.server
     try:
         ip, args.port = _bind_address(args.host, args.port)
@@ -256,7 +256,7 @@ def _serve(args: argparse.Namespace) -> int:
     threads = "a thread per connection" if server == "werkzeug" else \
         f"{args.threads} request thread{'s' if args.threads > 1 else ''}"
     lines = [f"saas-emulator {__version__} on {url} ({server}, {threads})"]
-    lines += [f"  {name:12} {emu.base_url(name, url)}" for name in emu.specs]
+    lines += [f"  {name:12} {emu.base_url(name, url)}" for name in emu.names]
     if args.data_dir:
         lines.append(f"  state kept in {os.path.abspath(args.data_dir)}")
     print("\n".join(lines), flush=True)

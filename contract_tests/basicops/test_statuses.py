@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from emulator.apis.basicops import routes
+from emulator.apis.basicops.spec import routes
 
 from .conftest import error_of
 

@@ -1,11 +1,13 @@
-"""The emulated APIs.  Each package exposes `API`, an emulator.core.api.ApiSpec; a package without
-one is still being built and is not served."""
+"""The emulated APIs.  Each package says where it lives (MOUNT, and ROOT_MOUNT, CLIENT_BASE where
+they apply) and exposes `API`, an emulator.core.api.ApiSpec, from its `spec` module; a package
+without a MOUNT is still being built and is not served."""
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from functools import partial
 
-from ..core.api import ApiSpec
+from ..core.api import ApiSpec, LazySpec
 
 # every API this project emulates, in mount order; those not built yet are simply absent
 KNOWN = ("essentials", "basicops", "proworkflow", "zeyos")
@@ -20,12 +22,24 @@ def available() -> list[str]:
             if exc.name != f"{__name__}.{name}":
                 raise
             continue
-        if hasattr(module, "API"):  # a package still being built (no API yet) is not served
+        if hasattr(module, "MOUNT"):  # a package still being built (no MOUNT yet) is not served
             names.append(name)
     return names
 
 
-def load_specs(names: Iterable[str] | None = None) -> list[ApiSpec]:
+def _spec(name: str) -> ApiSpec:
+    return importlib.import_module(f"{__name__}.{name}.spec").API
+
+
+def lazy_spec(name: str) -> LazySpec:
+    """The API as where it lives, its modules imported only when the emulator first needs them."""
+    package = importlib.import_module(f"{__name__}.{name}")
+    return LazySpec(name=name, mount=package.MOUNT, root_mount=getattr(package, "ROOT_MOUNT", False),
+                    client_base=getattr(package, "CLIENT_BASE", ""), loader=partial(_spec, name))
+
+
+def load_specs(names: Iterable[str] | None = None, lazy: bool = False) -> list[ApiSpec | LazySpec]:
+    """The named APIs (default: every built one), imported, or as LazySpecs with `lazy`."""
     built = available()
     wanted = list(names) if names else built
     unknown = [n for n in wanted if n not in KNOWN]
@@ -34,4 +48,4 @@ def load_specs(names: Iterable[str] | None = None) -> list[ApiSpec]:
     not_built = [n for n in wanted if n not in built]
     if not_built:
         raise ValueError(f"api {not_built[0]!r} is not built yet; available: {', '.join(built)}")
-    return [importlib.import_module(f"{__name__}.{n}").API for n in wanted]
+    return [lazy_spec(n) if lazy else lazy_spec(n).load() for n in wanted]

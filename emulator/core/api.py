@@ -8,8 +8,10 @@ fixed prefix, or at a template with the tenant in the path), registers its route
 its fixtures with its id column, and asks it how to describe its credentials to a test harness.
 
 Runtime hooks live on `ApiSpec`; what the OpenAPI document says about the API as a whole lives
-apart, on `ApiDocs`.  A new API is one folder with an `API = ApiSpec(...)` and one name in
-`emulator/apis/__init__.py`'s KNOWN.
+apart, on `ApiDocs`.  A new API is one folder and one name in `emulator/apis/__init__.py`'s KNOWN:
+its `__init__.py` says where it lives (MOUNT, and ROOT_MOUNT, CLIENT_BASE where they apply), its
+`spec.py` holds `API = ApiSpec(...)` with the same values.  `serve` starts with each API as a
+`LazySpec` (those values only) and imports the API on the first request to one of its mounts.
 """
 from __future__ import annotations
 
@@ -185,3 +187,25 @@ class ApiSpec:
 
     def id_key_of(self, table: str) -> str:
         return self.id_key if isinstance(self.id_key, str) else self.id_key(table)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LazySpec:
+    """An API known only by where it lives, until `load()` imports it and returns its ApiSpec.
+
+    The emulator mounts it (core/mounts.py reads these fields alone) and loads it on the first
+    request to one of its mounts, or on the first control-API request (which sees every API)."""
+
+    name: str
+    mount: str
+    loader: Callable[[], ApiSpec]
+    root_mount: bool = False
+    client_base: str = ""
+
+    def load(self) -> ApiSpec:
+        spec = self.loader()
+        for attr in ("name", "mount", "root_mount", "client_base"):
+            if getattr(spec, attr) != getattr(self, attr):
+                raise ValueError(f"api {self.name}: its ApiSpec's {attr} {getattr(spec, attr)!r} is not "
+                                 f"{getattr(self, attr)!r}, as its package says")
+        return spec

@@ -31,6 +31,7 @@ from .api import (
     REASON_TOO_LARGE,
     ApiError,
     ApiSpec,
+    LazySpec,
     Route,
     check_routes,
 )
@@ -79,6 +80,8 @@ class Gateway:
         environ["PATH_INFO"] = path
         emu = self.emu
         if path[:10] == "/_emulator" and is_control(path):
+            if not emu.control_rows:  # every API is added before the control API's first request
+                load_pending(self.flask_app, emu)
             self._read_body(environ, emu.max_body_bytes)
             with emu.store.lock:
                 if "emulator.too_large" in environ:
@@ -88,6 +91,9 @@ class Gateway:
                 return answer if isinstance(answer, list) else list(answer)
         started = time.perf_counter()
         site = emu.mounts.site(path)
+        if site is not None and type(site.spec) is LazySpec:  # its first request: add the API now
+            load_pending(self.flask_app, emu, site.spec.name)
+            site = emu.mounts.refresh(path)
         environ["emulator.site"] = site
         method = environ.get("REQUEST_METHOD", "GET")
         fault = None
@@ -195,52 +201,72 @@ class LazyBuildRule(Rule):
 class Emulator:
     """What the app holds: the store, the parsed fixtures, the journal and the mounted APIs."""
 
-    def __init__(self, specs: Sequence[ApiSpec], fixtures: FixtureSet, root_api: str | None = None,
+    def __init__(self, specs: Sequence[ApiSpec | LazySpec], fixtures: FixtureSet, root_api: str | None = None,
                  data_dir: str | Path | None = None, journal_size: int = DEFAULT_SIZE,
                  journal_bytes: int = DEFAULT_MAX_BYTES, journal_part_bytes: int = DEFAULT_PART_LIMIT,
-                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> None:
-        self.specs = {s.name: s for s in specs}
+                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, fake: int = 0, seed: int | None = None) -> None:
+        self.names = [s.name for s in specs]  # every served API, in mount order
+        self.specs: dict[str, ApiSpec] = {}  # the loaded ones (see add)
+        self.pending: dict[str, LazySpec] = {s.name: s for s in specs if isinstance(s, LazySpec)}
         self.fixtures = fixtures
+        self.fake, self.seed = fake, seed
         self.root_api = root_api
         self.mounts = Mounts(list(specs), root_api)
         # each API's route table, read once; the control API's rows (its own + the APIs' extras)
         self.routes: dict[str, list[Route]] = {}
-        for spec in specs:
-            rows = list(spec.routes())
-            check_routes(spec.name, rows)
-            self.routes[spec.name] = rows
         self.control_rows: list[Route] = []
-        self.store = Store(id_keys={s.name: s.id_key_of for s in specs})
+        self.store = Store()
         self.journal = Journal(journal_size, journal_bytes, journal_part_bytes)
         self.max_body_bytes = max_body_bytes
         self.clocks = Clocks()
         self.store.clocks = self.clocks
-        self.faults = Faults([s.name for s in specs])
+        self.faults = Faults(self.names)
+        # the APIs' own in-memory state beside the store, one per app
+        self.runtimes: dict[str, Any] = {}
         self.disk: DiskLog | None = None
         self._full_reset_text: str | None = None  # snapshot.json after a full reset (see reset)
         if data_dir is not None:
             self.disk = DiskLog(self.store, data_dir)
-        if self.disk is not None and self.disk.has_data():
-            self.disk.load()
-            # an API the data dir has never seen (built or enabled since) starts from its fixtures
-            for name in self.specs:
-                if not self.store.tenants_of(name):
-                    self._reset_data(name, None)
-        else:
-            self._reset_data(None, None)
+            if self.disk.has_data():
+                self.disk.load()  # every API's tenants, loaded or not
+        for spec in specs:
+            if not isinstance(spec, LazySpec):
+                self.add(spec)
         if self.disk is not None:
             self.disk.attach()
             self.disk.fold()
             self.store.snapshots.update(self.disk.load_named())
-        # the APIs' own in-memory state beside the store, one per app
-        self.runtimes: dict[str, Any] = {s.name: s.runtime(self) for s in specs if s.runtime is not None}
+
+    def add(self, spec: ApiSpec) -> None:
+        """Serve one API (at start, or a LazySpec's on its first use): its route table, its fixtures
+        (or its tenants kept in the data dir), its runtime.  Its URL rules are the app's (create_app)."""
+        name = spec.name
+        rows = list(spec.routes())
+        check_routes(name, rows)
+        # in mount order, whichever API came first
+        self.routes = {n: rows if n == name else self.routes[n] for n in self.names if n == name or n in self.routes}
+        self.specs = {n: spec if n == name else self.specs[n] for n in self.names if n == name or n in self.specs}
+        self.pending.pop(name, None)
+        self.mounts.replace(spec)
+        self.store.id_keys[name] = spec.id_key_of
+        self.fixtures.load_api(name, spec.fixtures, spec.id_key_of)
+        if self.fake and spec.bulk is not None:
+            self.fixtures.add_bulk(name, spec.bulk, self.fake, self.seed, spec.id_key_of)
+        if not self.store.tenants_of(name):  # none kept in the data dir (or no data dir): its fixtures
+            self._reset_data(name, None)
+            if self.disk is not None and self.disk.started:
+                self.disk.fold()  # putting tenants is not a table change, so the log cannot carry it
+        if spec.runtime is not None:
+            self.runtimes[name] = spec.runtime(self)
+        self._full_reset_text = None
 
     # -- routing help ------------------------------------------------------------------------
     def base_url(self, api: str, host_url: str, tenant: str | None = None) -> str:
         """What a client configures: the host, the API's preferred mount point (for `tenant`, on a
         templated mount; without one, the template) and the API's client base."""
         mount = self.mounts.preferred(api)
-        return host_url.rstrip("/") + mount.concrete(tenant) + self.specs[api].client_base
+        client_base = (self.specs.get(api) or self.pending[api]).client_base
+        return host_url.rstrip("/") + mount.concrete(tenant) + client_base
 
     def tenant_of(self, site: Site, environ: dict) -> str | None:
         """The tenant a request acts for, before any routing: named in the path, or its credential's."""
@@ -298,7 +324,7 @@ class Emulator:
         """
         with self.store.lock:
             done = self._reset_data(api, tenant)
-            for name, runtime in getattr(self, "runtimes", {}).items():
+            for name, runtime in self.runtimes.items():
                 if (api is None or name == api) and hasattr(runtime, "reset"):
                     runtime.reset(tenant)
             if self.disk is not None and self.disk.started:
@@ -403,12 +429,14 @@ class Emulator:
 def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
                data_dir: str | Path | None = None, fixtures_dir: str | Path | None = None,
                fake: int = 0, seed: int | None = None, journal_size: int = DEFAULT_SIZE,
-               clock: str | None = None, specs: Sequence[ApiSpec] | None = None,
+               clock: str | None = None, specs: Sequence[ApiSpec | LazySpec] | None = None,
                journal_bytes: int = DEFAULT_MAX_BYTES, journal_part_bytes: int = DEFAULT_PART_LIMIT,
-               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES) -> Flask:
+               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, lazy: bool = False) -> Flask:
     """Build the WSGI app serving the named APIs (default: every API that is built).
 
     `specs`: serve these ApiSpecs instead (an API that is not shipped, such as the tests' toy API).
+    `lazy`: import each API on the first request to one of its mounts (or the first control-API
+    request), not now: `serve` starts in a third of the time, and pays for each API when it is used.
     `fixtures_dir`: a folder of `<api>/<tenant>.json` for every API without fixtures of its own.
     `clock`: an ISO-8601 instant to start with the global clock frozen at.
     `journal_size`, `journal_bytes`: the journal keeps at most that many entries and bytes;
@@ -418,15 +446,10 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
     if specs is None:
         from ..apis import load_specs
 
-        specs = load_specs(apis)
+        specs = load_specs(apis, lazy=lazy)
     specs = list(specs)
     if root_api is not None and root_api not in {s.name for s in specs}:
         raise ValueError(f"unknown api {root_api!r}")
-    fixtures = FixtureSet(Path(fixtures_dir) if fixtures_dir else None)
-    for spec in specs:
-        fixtures.load_api(spec.name, spec.fixtures, spec.id_key_of)
-        if fake and spec.bulk is not None:
-            fixtures.add_bulk(spec.name, spec.bulk, fake, seed, spec.id_key_of)
 
     app = Flask("emulator", static_folder=None)  # no /static route: "static" may name a ZeyOS instance
     app.json_provider_class = JSONProvider
@@ -434,34 +457,71 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
     app.url_rule_class = LazyBuildRule
     app.json.sort_keys = False  # keep each API's own key order
     app.url_map.strict_slashes = False
-    emu = Emulator(specs, fixtures, root_api=root_api, data_dir=data_dir, journal_size=journal_size,
-                   journal_bytes=journal_bytes, journal_part_bytes=journal_part_bytes,
-                   max_body_bytes=max_body_bytes)
+    emu = Emulator(specs, FixtureSet(Path(fixtures_dir) if fixtures_dir else None), root_api=root_api,
+                   data_dir=data_dir, journal_size=journal_size, journal_bytes=journal_bytes,
+                   journal_part_bytes=journal_part_bytes, max_body_bytes=max_body_bytes, fake=fake, seed=seed)
     app.url_map.converters[TENANT_CONVERTER] = emu.mounts.converter()
     if clock is not None:
         from .clock import parse_instant
 
         emu.clocks.global_.freeze(parse_instant(clock))
     app.extensions["emulator"] = emu
-
-    from .admin import control_routes
-
-    emu.control_rows = list(control_routes())
-    for spec in specs:
-        if spec.control_routes is not None:
-            emu.control_rows.extend(spec.control_routes())
-    check_routes("control API", emu.control_rows)
-    control = Blueprint("emulator_admin", __name__)
-    for path, endpoint, methods in url_rules(emu.control_rows):
-        control.add_url_rule(path, endpoint, _rule_view(methods), methods=list(methods))
-    app.register_blueprint(control, url_prefix="/_emulator")
-    for index, (mount, spec) in enumerate(emu.mounts.entries):
-        app.register_blueprint(_api_blueprint(emu, spec, mount, f"{spec.name}_{index}"),
-                               url_prefix=mount.flask_prefix() or None)
-
+    for spec in emu.specs.values():
+        _register_api(app, emu, spec)
+    if not emu.pending:
+        _register_control(app, emu)
     _install_hooks(app, emu)
     app.wsgi_app = Gateway(app.wsgi_app, emu, app)  # type: ignore[method-assign]
     return app
+
+
+def _register_api(app: Flask, emu: Emulator, spec: ApiSpec) -> None:
+    """An added API's URL rules at each of its mounts."""
+    for index, (mount, owner) in enumerate(emu.mounts.entries):
+        if owner.name == spec.name:
+            app.register_blueprint(_api_blueprint(emu, spec, mount, f"{spec.name}_{index}"),
+                                   url_prefix=mount.flask_prefix() or None)
+
+
+def _register_control(app: Flask, emu: Emulator) -> None:
+    """The control API's URL rules: its own rows and every API's extras (so every API is added)."""
+    from .admin import control_routes
+
+    rows = list(control_routes())
+    for spec in emu.specs.values():
+        if spec.control_routes is not None:
+            rows.extend(spec.control_routes())
+    check_routes("control API", rows)
+    control = Blueprint("emulator_admin", __name__)
+    for path, endpoint, methods in url_rules(rows):
+        control.add_url_rule(path, endpoint, _rule_view(methods), methods=list(methods))
+    app.register_blueprint(control, url_prefix="/_emulator")
+    emu.control_rows = rows
+
+
+def load_pending(app: Flask, emu: Emulator, name: str | None = None) -> None:
+    """Add a lazily served API (`name`), or every one and then the control API (None); under the
+    store lock, which every request holds while Flask routes it.
+
+    Flask refuses setup methods once it has handled a request, as rules added then could race with
+    requests being routed; the store lock rules that out here, so the refusal is lifted meanwhile."""
+    with emu.store.lock:
+        if name is not None and name not in emu.pending:
+            return  # another request added it meanwhile
+        if name is None and not emu.pending and emu.control_rows:
+            return
+        names = [name] if name is not None else list(emu.pending)
+        handled, app._got_first_request = app._got_first_request, False
+        try:
+            for n in names:
+                if n in emu.pending:
+                    spec = emu.pending[n].load()
+                    emu.add(spec)
+                    _register_api(app, emu, spec)
+            if name is None and not emu.control_rows:
+                _register_control(app, emu)
+        finally:
+            app._got_first_request = handled
 
 
 def _view(row: Route) -> Callable[..., Any]:

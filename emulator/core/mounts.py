@@ -85,8 +85,20 @@ class Mounts:
     """Every mount of every served API, and the path -> API lookup."""
 
     def __init__(self, specs: list[Any], root_api: str | None = None) -> None:
+        """`specs`: ApiSpecs or LazySpecs (only name, mount and root_mount are read)."""
+        self.specs = list(specs)
+        self.root_api = root_api
+        self._build()
+
+    def replace(self, spec: Any) -> None:
+        """The same API, now as its loaded ApiSpec (its mounts are the LazySpec's)."""
+        self.specs = [spec if s.name == spec.name else s for s in self.specs]
+        self._build()
+
+    def _build(self) -> None:
+        specs, root_api = self.specs, self.root_api
         # (mount, spec), the preferred mount of each API first (its base URL and OpenAPI server)
-        self.entries: list[tuple[Mount, Any]] = []
+        entries: list[tuple[Mount, Any]] = []
         # a fixed API served at the root owns the root: no other API's root mount competes with it
         root_is_fixed = any(s.name == root_api and not Mount(s.mount).templated for s in specs)
         for spec in specs:
@@ -94,22 +106,29 @@ class Mounts:
             if spec.name == root_api and not mount.templated:
                 mount = Mount("")
             if mount.templated and spec.root_mount and mount.first_literal is not None and not root_is_fixed:
-                self.entries.append((Mount(f"/<{mount.param}>"), spec))
-            self.entries.append((mount, spec))
-        self.by_first: dict[str, list[tuple[Mount, Any]]] = {}
-        self.root_templated: tuple[Mount, Any] | None = None
-        self.root_fixed: tuple[Mount, Any] | None = None
-        for mount, spec in self.entries:
+                entries.append((Mount(f"/<{mount.param}>"), spec))
+            entries.append((mount, spec))
+        by_first: dict[str, list[tuple[Mount, Any]]] = {}
+        root_templated: tuple[Mount, Any] | None = None
+        root_fixed: tuple[Mount, Any] | None = None
+        for mount, spec in entries:
             if mount.first_literal is not None:
-                self.by_first.setdefault(mount.first_literal, []).append((mount, spec))
+                by_first.setdefault(mount.first_literal, []).append((mount, spec))
             elif mount.templated:
-                self.root_templated = self.root_templated or (mount, spec)
+                root_templated = root_templated or (mount, spec)
             else:
-                self.root_fixed = self.root_fixed or (mount, spec)
-        for entries in self.by_first.values():
-            entries.sort(key=lambda e: -len(e[0].segments))  # the longest mount first
-        self.reserved = frozenset([*self.by_first, CONTROL_SEGMENT])
+                root_fixed = root_fixed or (mount, spec)
+        for found in by_first.values():
+            found.sort(key=lambda e: -len(e[0].segments))  # the longest mount first
+        self.entries, self.by_first = entries, by_first
+        self.root_templated, self.root_fixed = root_templated, root_fixed
+        self.reserved = frozenset([*by_first, CONTROL_SEGMENT])
         self._seen: dict[str, Site | None] = {}  # recent answers: a client repeats its paths
+
+    def refresh(self, path: str) -> Site | None:
+        """The path's site worked out again (after `replace`), and remembered."""
+        found = self._seen[path] = self._site(path)
+        return found
 
     def site(self, path: str) -> Site | None:
         """The API this path belongs to, or None (the control API, or nobody's)."""

@@ -8,6 +8,7 @@ from flask import has_request_context, request
 
 from ...core.api import ApiDocs, ApiSpec
 from ...core.store import TenantDB
+from . import CLIENT_BASE, MOUNT, ROOT_MOUNT
 from .access import access_of
 from .auth import authenticate
 from .bulk import generate
@@ -95,9 +96,9 @@ def adopt(state: dict, tenant: str) -> None:
 API = ApiSpec(
     name="zeyos",
     title="ZeyOS Standard REST API v1, Auth API and OAuth 2.0 API",
-    mount="/zeyos/<instance>",
-    root_mount=True,
-    client_base="/api/v1",
+    mount=MOUNT,
+    root_mount=ROOT_MOUNT,
+    client_base=CLIENT_BASE,
     routes=routes,
     authenticate=authenticate,
     render_error=render_error,
