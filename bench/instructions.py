@@ -45,15 +45,17 @@ gc.freeze()  # a full collection over the built app would land in some runs and 
 if n:
     peers._call_loop(target[0], "GET", target[1], target[2], b"", n)
 """
+# `import emulator` first, as `python -m emulator serve` does: it imports marshmallow with its e-mail
+# patterns deferred (emulator/_imports.py)
 STARTS = [("flask + granian", "import flask, granian"),
-          ("+ marshmallow + tinydb", "import flask, granian, marshmallow, tinydb"),
-          ("+ the core", "import flask, granian, marshmallow, tinydb, emulator.core.app, emulator.core.admin"),
-          ("+ the APIs", "import flask, granian, marshmallow, tinydb, emulator.core.admin\n"
+          ("+ marshmallow + tinydb", "import flask, granian, emulator, marshmallow, tinydb"),
+          ("+ the core", "import flask, granian, emulator, tinydb, emulator.core.app, emulator.core.admin"),
+          ("+ the APIs", "import flask, granian, emulator, tinydb, emulator.core.admin\n"
                          "from emulator.apis import load_specs; load_specs(None)"),
-          ("+ create_app", "import flask, granian, marshmallow, tinydb\n"
+          ("+ create_app", "import flask, granian, emulator, tinydb\n"
                            "from emulator.core.app import create_app; create_app()"),
           # what `serve` does before its first answer: every API lazy, Essentials added by its GET
-          ("serve: lazy + 1st GET", "import flask, granian, marshmallow, tinydb, io\n"
+          ("serve: lazy + 1st GET", "import flask, granian, emulator, tinydb, io\n"
                                     "from emulator.core.app import create_app; app = create_app(lazy=True)\n"
                                     "env = {'REQUEST_METHOD': 'GET', 'PATH_INFO': "
                                     "'/essentials/api/v1/integration/essentials/todos/1', 'QUERY_STRING': '', "
