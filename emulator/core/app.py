@@ -1,6 +1,7 @@
 """The app factory: one process, every API at its mount point(s), or one API at the root.
 
-A request walks: path normaliser -> fault rules (latency sleeps here, outside the lock) -> store
+A request walks: path normaliser -> its API added if this is the API's first request (lazy apps,
+as `serve` builds them; every API before the control API's first request) -> fault rules (latency sleeps here, outside the lock) -> store
 lock -> Flask -> injected answer or journal hook -> the API's route (the tenant named in the path,
 the API's authenticate hook, the caller bound) -> the view -> the API's error renderer for any
 ApiError or anything else that goes wrong -> conditional GETs (APIs with etags) -> journal.
@@ -56,7 +57,8 @@ class Gateway:
 
     - Accepts what real clients send: doubled slashes and a trailing slash reach the same route
       (Werkzeug would redirect with 308, which many clients do not follow for POST).
-    - Finds the API and tenant of the path once (core/mounts.py) for everything after it.
+    - Finds the API and tenant of the path once (core/mounts.py) for everything after it, and adds
+      a lazily served API on its first request (load_pending).
     - Matches the fault rules before the lock, so injected latency never blocks other requests; an
       answering rule is handed to Flask in the environ and rendered in the API's own envelope.
     - Reads the request body up to the API's cap (a larger one is answered 413 by the API, unread).
