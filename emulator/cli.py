@@ -236,7 +236,9 @@ def _bind_address(host: str, port: int) -> tuple[str, int]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    options = {**_app_options(args), "lazy": True}  # each API imported on its first request
+    # Each API is imported on its first request, unless --fake asks for bulk records: those are
+    # made before the server listens, so no client's first request waits seconds for them.
+    options = {**_app_options(args), "lazy": not args.fake}
     server = args.server
     try:
         ip, args.port = _bind_address(args.host, args.port)

@@ -70,7 +70,9 @@ class Served:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited with {self.proc.returncode}: {self.output()}")
             try:
-                if requests.get(self.url + "/_emulator/health", timeout=1).status_code == 200:
+                # the control API's first request adds every lazily served API: allow it the time
+                left = max(deadline - time.monotonic(), 1.0)
+                if requests.get(self.url + "/_emulator/health", timeout=left).status_code == 200:
                     return
             except requests.ConnectionError:
                 pass

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from emulator import __version__
+from emulator import __version__, cli
 from emulator.apis import KNOWN, available
 
 from .support import ADMIN, ESSENTIALS, ROOT, Served, bearer
@@ -125,6 +125,23 @@ def fake_state(tmp_path: Path, *argv: str) -> dict:
     served = Served("--data-dir", str(data), "--server", "waitress", *argv)
     served.stop()
     return json.loads((data / "snapshot.json").read_text())
+
+
+@pytest.mark.parametrize("argv, pending", [([], set(KNOWN)), (["--fake", "2", "--seed", "1"], set())])
+def test_serve_adds_each_api_on_its_first_request_unless_asked_for_fake_records(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture, argv: list[str], pending: set) -> None:
+    """Bulk records are made before the server listens: a client's first request never waits for them."""
+    served = []
+    monkeypatch.setattr(cli, "serve_app", lambda app, *args, **kw: served.append(app))
+    assert cli.main(["serve", "--port", "0", "--server", "waitress", *argv]) == 0
+    emu = served[0].extensions["emulator"]
+    assert set(emu.pending) == pending & set(available())
+    assert set(emu.specs) == set(available()) - pending
+    banner = capsys.readouterr().out
+    assert all(name in banner for name in available())  # the banner names every API
+    if not pending:
+        todos = served[0].test_client().get(ESSENTIALS + "/todos", headers=bearer(ADMIN)).get_json()
+        assert todos["meta"]["total"] == 3 + 2  # the fixture's three and two made
 
 
 def test_fake_records_are_deterministic_per_seed(tmp_path: Path) -> None:

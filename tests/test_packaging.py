@@ -56,7 +56,7 @@ def test_the_installed_server_answers_with_its_fixtures(installed: Path) -> None
         while True:
             assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
             try:
-                requests.get(url + "/_emulator/health", timeout=1)
+                requests.get(url + "/_emulator/health", timeout=30)  # its first request adds every API
                 break
             except requests.ConnectionError:
                 assert time.monotonic() < deadline, "the installed server did not start"
