@@ -39,8 +39,9 @@ from .api import (
 from .clock import Clocks
 from .faults import FaultRule, Faults
 from .fixtures import FixtureSet, fresh_credentials
+from .flaskapp import EmulatorFlask
 from .forms import JSONProvider
-from .http import json_error
+from .http import current_request, json_error
 from .journal import DEFAULT_MAX_BYTES, DEFAULT_PART_LIMIT, DEFAULT_SIZE, Journal
 from .mounts import TENANT_CONVERTER, Mount, Mounts, Site, is_control
 from .persist import DiskLog
@@ -453,7 +454,7 @@ def create_app(apis: Iterable[str] | None = None, root_api: str | None = None,
     if root_api is not None and root_api not in {s.name for s in specs}:
         raise ValueError(f"unknown api {root_api!r}")
 
-    app = Flask("emulator", static_folder=None)  # no /static route: "static" may name a ZeyOS instance
+    app = EmulatorFlask("emulator", static_folder=None)  # no /static route: "static" may name a ZeyOS instance
     app.json_provider_class = JSONProvider
     app.json = JSONProvider(app)  # request bodies decode with a depth limit (core/forms.py)
     app.url_rule_class = LazyBuildRule
@@ -558,7 +559,7 @@ def _rule_view(methods: dict[str, Route]) -> Callable[..., Any]:
     fallback = views.get("GET")  # HEAD without a HEAD row is GET's, as Werkzeug routes it
 
     def dispatch(**values: Any) -> Any:
-        return views.get(request.method, fallback)(**values)  # type: ignore[misc]
+        return views.get(current_request().method, fallback)(**values)  # type: ignore[misc]
 
     return dispatch
 
@@ -582,13 +583,13 @@ def _api_blueprint(emu: Emulator, spec: ApiSpec, mount: Mount, name: str) -> Blu
     if param is not None:
         @bp.url_value_preprocessor
         def _path_tenant(endpoint: str | None, values: dict[str, Any] | None) -> None:
-            request.environ["emulator.path_tenant"] = values.pop(param, None) if values else None
+            current_request().environ["emulator.path_tenant"] = values.pop(param, None) if values else None
 
     @bp.before_request
     def _enter() -> None:
         """The tenant named in the path, the API's authenticate hook, the caller bound (the Gateway
         clears it after the answer)."""
-        req = request._get_current_object()  # type: ignore[attr-defined]  # one proxy lookup, not four
+        req = current_request()
         environ = req.environ
         tenant = None
         if param is not None:

@@ -20,6 +20,7 @@ from typing import Any
 from flask import Response, request
 
 from .api import REASON_PRECONDITION, ApiError
+from .http import current_request
 
 _SAFE = frozenset({"GET", "HEAD"})
 
@@ -46,9 +47,12 @@ def _bare(tag: str) -> str:
 
 def none_match(tag: str | None) -> bool:
     """Whether If-None-Match matches this tag (weak comparison; `*` matches any existing one)."""
-    if tag is None or "If-None-Match" not in request.headers:
+    if tag is None:
         return False
-    tags = request.if_none_match
+    req = current_request()
+    if "If-None-Match" not in req.headers:
+        return False
+    tags = req.if_none_match
     return tags.star_tag or tags.contains_weak(_bare(tag))
 
 
@@ -56,9 +60,10 @@ def check(current: str | None) -> None:
     """Before a write: raise 412 (nothing changed) when a precondition fails.
 
     `current` is the target's ETag, None when it does not exist (a create)."""
-    headers = request.headers
+    req = current_request()
+    headers = req.headers
     if "If-Match" in headers:
-        tags = request.if_match
+        tags = req.if_match
         if current is None or not (tags.star_tag or tags.contains(_bare(current))):
             raise _failed()
     if "If-None-Match" in headers and current is not None and none_match(current):
@@ -72,7 +77,7 @@ def _failed() -> ApiError:
 def answer(response: Response, tag: str) -> Response:
     """A successful answer carrying `tag`; on GET/HEAD a matching If-None-Match makes it a 304."""
     response.headers["ETag"] = tag
-    if request.method in _SAFE and none_match(tag):
+    if current_request().method in _SAFE and none_match(tag):
         return not_modified(response)
     return response
 
@@ -88,7 +93,7 @@ def not_modified(response: Response) -> Response:
 
 def answer_get(response: Response, bare: bool = False) -> Response:
     """For APIs with `etags`: tag a successful GET/HEAD by its body, unless the API tagged it."""
-    if request.method not in _SAFE or response.status_code != 200 or response.direct_passthrough:
+    if current_request().method not in _SAFE or response.status_code != 200 or response.direct_passthrough:
         return response
     tag = response.headers.get("ETag") or etag_of_bytes(response.get_data(), bare)
     return answer(response, tag)

@@ -13,8 +13,7 @@ import base64
 import hmac
 from typing import Any
 
-from flask import request
-
+from ...core.http import current_request
 from ...core.store import Record, Store, TenantDB
 from .context import is_superadmin
 from .errors import (
@@ -53,7 +52,7 @@ def credential(store: Store, environ: dict[str, Any]) -> tuple | None:
 
 def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, Record]:
     """The core's authenticate hook: (business, user) for the request's credential, or 401/403."""
-    environ = request.environ
+    environ = current_request().environ
     found = credential(store, environ)
     if found is None:
         raise unauthenticated()

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
-
 from ...core.caller import caller
+from ...core.http import current, current_request
 from ...core.store import Table, TenantDB
 from .errors import forbidden
 
@@ -133,10 +132,8 @@ def business_role_ids() -> set[int]:
 def web_root() -> str:
     """The web app's root URL (what Laravel's action() and asset() build on): the host plus the
     API's mount point, in front of its /api/v1/... paths."""
-    from ...core.http import current
-
     # scheme and Host as sent, from the environ: request.host_url would also run werkzeug's
     # uri_to_iri and turn a punycode host into Unicode, which Laravel does not
-    environ = request.environ
+    environ = current_request().environ
     host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
     return f"{environ.get('wsgi.url_scheme', 'http')}://{host}" + current().mounts.preferred("essentials").template

@@ -1,0 +1,151 @@
+"""The emulator's Flask: Flask's request cycle without the steps the emulator leaves empty.
+
+Every request runs Flask's cycle (app and request context, routing, before/after hooks, the view,
+error handlers, the response). Around it Flask also sends six blinker signals, opens and checks a
+session, runs the teardown hooks of the app and of each blueprint, and binds a URL adapter for the
+app context. The emulator connects no signal, uses no session and registers no teardown hook, yet
+those steps were about 50 k instructions of every request (some 8 %: `bench/instructions.py`).
+And Flask's cycle reads the request through the `request` proxy three times: each read first fails
+on the proxy (an AttributeError raised and caught) before it reaches the request, some 8 k
+instructions each; here the cycle takes the request context once from its context variable.
+
+Here each of them runs only when there is something to run: a signal is sent when it has
+receivers, the teardown hooks are walked when one is registered, the session is one shared
+NullSession (it refuses every write, as Flask's own does without a secret key), and the app
+context binds its URL adapter when something asks for it. Connect a receiver or register a hook
+(the pytest plugin's users may) and it runs exactly as in Flask. tests/test_flaskapp.py checks each.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from flask import Flask
+from flask.ctx import AppContext, _cv_app, _cv_request
+from flask.sessions import NullSession, SecureCookieSessionInterface
+from flask.signals import (
+    appcontext_popped,
+    appcontext_pushed,
+    appcontext_tearing_down,
+    request_finished,
+    request_started,
+    request_tearing_down,
+)
+
+_UNSET: Any = object()  # Flask's own default: the error being handled, if any
+_NULL_SESSION = NullSession()  # immutable: every write raises, so one instance serves every request
+
+
+class NullSessions(SecureCookieSessionInterface):
+    """No session: the emulator's APIs authenticate each request by its headers."""
+
+    def open_session(self, app: Flask, request: Any) -> NullSession:
+        return _NULL_SESSION
+
+    def make_null_session(self, app: Flask) -> NullSession:
+        return _NULL_SESSION
+
+
+class EmulatorAppContext(AppContext):
+    """Flask's app context; its URL adapter (for url_for outside a request) is bound on first use."""
+
+    def __init__(self, app: Flask) -> None:  # AppContext.__init__ minus the adapter
+        self.app = app
+        self.g = app.app_ctx_globals_class()
+        self._cv_tokens = []
+
+    @property
+    def url_adapter(self) -> Any:  # type: ignore[override]
+        adapter = self.__dict__.get("_url_adapter", self)
+        if adapter is self:
+            adapter = self.__dict__["_url_adapter"] = self.app.create_url_adapter(None)
+        return adapter
+
+    def push(self) -> None:
+        self._cv_tokens.append(_cv_app.set(self))
+        if appcontext_pushed.receivers:
+            appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def pop(self, exc: BaseException | None = _UNSET) -> None:
+        app = self.app
+        try:
+            if len(self._cv_tokens) == 1 and (app.teardown_appcontext_funcs or appcontext_tearing_down.receivers):
+                app.do_teardown_appcontext(sys.exc_info()[1] if exc is _UNSET else exc)
+        finally:
+            ctx = _cv_app.get()
+            _cv_app.reset(self._cv_tokens.pop())
+        if ctx is not self:
+            raise AssertionError(f"Popped wrong app context. ({ctx!r} instead of {self!r})")
+        if appcontext_popped.receivers:
+            appcontext_popped.send(app, _async_wrapper=app.ensure_sync)
+
+
+class EmulatorFlask(Flask):
+    session_interface = NullSessions()
+
+    def app_context(self) -> AppContext:
+        return EmulatorAppContext(self)
+
+    def preprocess_request(self) -> Any:
+        req = _cv_request.get().request
+        names = (None, *reversed(req.blueprints))
+        for name in names:
+            if name in self.url_value_preprocessors:
+                for url_func in self.url_value_preprocessors[name]:
+                    url_func(req.endpoint, req.view_args)
+        for name in names:
+            if name in self.before_request_funcs:
+                for before_func in self.before_request_funcs[name]:
+                    rv = self.ensure_sync(before_func)()
+                    if rv is not None:
+                        return rv
+        return None
+
+    def dispatch_request(self) -> Any:
+        req = _cv_request.get().request
+        if req.routing_exception is not None:
+            self.raise_routing_exception(req)
+        rule = req.url_rule
+        if getattr(rule, "provide_automatic_options", False) and req.method == "OPTIONS":
+            return self.make_default_options_response()
+        return self.ensure_sync(self.view_functions[rule.endpoint])(**req.view_args)
+
+    def process_response(self, response: Any) -> Any:
+        ctx = _cv_request.get()
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for name in (*ctx.request.blueprints, None):
+            if name in self.after_request_funcs:
+                for func in reversed(self.after_request_funcs[name]):
+                    response = self.ensure_sync(func)(response)
+        if not self.session_interface.is_null_session(ctx._session):
+            self.session_interface.save_session(self, ctx._session, response)
+        return response
+
+    def full_dispatch_request(self) -> Any:
+        self._got_first_request = True
+        try:
+            if request_started.receivers:
+                request_started.send(self, _async_wrapper=self.ensure_sync)
+            rv = self.preprocess_request()
+            if rv is None:
+                rv = self.dispatch_request()
+        except Exception as e:
+            rv = self.handle_user_exception(e)
+        return self.finalize_request(rv)
+
+    def finalize_request(self, rv: Any, from_error_handler: bool = False) -> Any:
+        response = self.make_response(rv)
+        try:
+            response = self.process_response(response)
+            if request_finished.receivers:
+                request_finished.send(self, _async_wrapper=self.ensure_sync, response=response)
+        except Exception:
+            if not from_error_handler:
+                raise
+            self.logger.exception("Request finalizing failed with an error while handling an error")
+        return response
+
+    def do_teardown_request(self, exc: BaseException | None = _UNSET) -> None:
+        if self.teardown_request_funcs or request_tearing_down.receivers:
+            super().do_teardown_request(sys.exc_info()[1] if exc is _UNSET else exc)
