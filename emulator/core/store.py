@@ -112,6 +112,9 @@ class Table:
 
     def view(self, record_id: Any) -> Record | None:
         """The stored record itself, no copy: for reading only (auth, serialisers), like scan()."""
+        rows = self._rows
+        if rows is not None and type(record_id) is int and self._str_ids is False:
+            return rows.get(str(record_id))  # an integer-id table (_doc_id's answer, spared its calls)
         doc_id = self._doc_id(record_id)
         return self._raw().get(str(doc_id)) if doc_id is not None else None
 
@@ -157,12 +160,15 @@ class Table:
         """The stored records where() would copy, no copies: for reading only, as view()."""
         if not equals:
             return list(self._raw().values())
-        (column, value), *rest = equals.items()
+        items = iter(equals.items())
+        column, value = next(items)
         try:
             rows = self._index(column).get(value, ())
         except TypeError:  # an unhashable value to look for
             rows = [r for r in self._raw().values() if r.get(column) == value]
-        return [r for r in rows if all(r.get(k) == v for k, v in rest)] if rest else list(rows)
+        for k, v in items:  # the other columns, one pass each over the (few) rows left
+            rows = [r for r in rows if r.get(k) == v]
+        return list(rows)
 
     def filter(self, predicate: Callable[[Record], bool]) -> list[Record]:
         return [copy_json(r) for r in self._raw().values() if predicate(r)]

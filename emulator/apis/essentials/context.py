@@ -60,7 +60,12 @@ def is_superadmin(user: dict[str, Any] | None = None) -> bool:
 def is_admin(user: dict[str, Any] | None = None) -> bool:
     """Util::is_admin: the user holds the role Admin#<business_id>."""
     admin_role = f"Admin#{business_id()}"
-    return any(r.get("name") == admin_role for r in _roles(user or me()))
+    roles = table("roles")
+    for role_id in (user or me()).get("role_ids") or ():
+        role = roles.view(role_id)
+        if role is not None and role.get("name") == admin_role:
+            return True
+    return False
 
 
 def permissions(user: dict[str, Any] | None = None) -> set[str]:

@@ -166,8 +166,13 @@ def _user_refs(ids: Any = None) -> dict[int, dict[str, Any]]:
     users = table("users")
     if ids is None:
         return {u["id"]: {"id": u["id"], "name": full_name(u)} for u in users.scan()}
-    found = (users.view(i) for i in set(ids) if i is not None)
-    return {u["id"]: {"id": u["id"], "name": full_name(u)} for u in found if u is not None}
+    refs: dict[int, dict[str, Any]] = {}
+    for user_id in ids:
+        if user_id is not None and user_id not in refs:
+            user = users.view(user_id)
+            if user is not None:
+                refs[user["id"]] = {"id": user["id"], "name": full_name(user)}
+    return refs
 
 
 def serialize_row(rec: dict[str, Any], users: dict[int, dict[str, Any]] | None = None,
