@@ -91,3 +91,34 @@ def test_url_for_outside_a_request_binds_the_adapter_when_asked(app: Flask) -> N
     app.config["SERVER_NAME"] = "emulator.test"
     with app.app_context():
         assert url_for("emulator_admin.health_get") == "http://emulator.test/_emulator/health"
+
+
+ADAPTER_FIELDS = ("server_name", "script_name", "subdomain", "url_scheme", "path_info", "default_method",
+                  "query_args")
+
+
+@pytest.mark.parametrize("environ", [
+    {},
+    {"HTTP_HOST": "Example.COM:8080", "QUERY_STRING": "a=1&b=%C3%A9", "REQUEST_METHOD": "POST"},
+    {"HTTP_HOST": "h:80"},
+    {"wsgi.url_scheme": "https", "HTTP_HOST": "h:443", "HTTP_CONNECTION": "keep-alive, Upgrade",
+     "HTTP_UPGRADE": "websocket"},
+    {"HTTP_CONNECTION": "upgrade", "HTTP_UPGRADE": "h2c"},
+    {"SCRIPT_NAME": "/mounted", "PATH_INFO": "/acme/v1/caf\xc3\xa9"},  # UTF-8 bytes as WSGI latin-1
+    {"HTTP_HOST": "xn--caf-dma.example"},
+], ids=["plain", "host-port-query-post", "default-port", "websocket", "other-upgrade", "script-utf8", "punycode"])
+def test_the_url_adapter_is_flasks(app: Flask, environ: dict[str, str]) -> None:
+    with app.test_request_context(ME, environ_overrides=environ) as ctx:
+        ours = app.create_url_adapter(ctx.request)
+        host = ctx.request.host
+        flasks = Flask.create_url_adapter(app, ctx.request)
+        assert ctx.request.host == host
+    assert [getattr(ours, f) for f in ADAPTER_FIELDS] == [getattr(flasks, f) for f in ADAPTER_FIELDS]
+
+
+def test_a_bad_host_is_answered_400_as_by_flask(app: Flask) -> None:
+    resp = app.test_client().get(ME, headers={**ADMIN, "Host": "a..b"})
+    assert resp.status_code == 400
+    app.config["SERVER_NAME"] = "emulator.test"  # configured: Flask's own adapter
+    with app.test_request_context(ME, base_url="http://emulator.test"):
+        assert app.create_url_adapter(None) is not None

@@ -31,9 +31,15 @@ from flask.signals import (
     request_started,
     request_tearing_down,
 )
+from werkzeug.wsgi import get_host
 
 _UNSET: Any = object()  # Flask's own default: the error being handled, if any
 _NULL_SESSION = NullSession()  # immutable: every write raises, so one instance serves every request
+
+
+def _wsgi_str(value: str | None) -> str | None:
+    """A WSGI environ string (latin-1 code points carrying UTF-8 bytes) as text, as Werkzeug reads it."""
+    return value.encode("latin1").decode(errors="replace") if value is not None else None
 
 
 class NullSessions(SecureCookieSessionInterface):
@@ -82,6 +88,27 @@ class EmulatorAppContext(AppContext):
 
 class EmulatorFlask(Flask):
     session_interface = NullSessions()
+
+    def create_url_adapter(self, request: Any) -> Any:
+        """Flask's, binding the URL map to a request: Flask reads the host from the environ, and
+        Werkzeug's bind_to_environ reads it again (with its scheme, script name, path and query);
+        here once.  Where the app names its server, trusts only some hosts or matches hosts or
+        subdomains, Flask's own."""
+        config = self.config
+        url_map = self.url_map
+        if (request is None or config["TRUSTED_HOSTS"] is not None or config["SERVER_NAME"] is not None
+                or url_map.host_matching or self.subdomain_matching):
+            return super().create_url_adapter(request)
+        environ = request.environ
+        host = request.host = get_host(environ)
+        scheme = environ["wsgi.url_scheme"]
+        connection = environ.get("HTTP_CONNECTION")
+        if (connection and any(v.strip(" \t") == "upgrade" for v in connection.lower().split(","))
+                and environ.get("HTTP_UPGRADE", "").lower() == "websocket"):
+            scheme = "wss" if scheme == "https" else "ws"
+        return url_map.bind(host.lower(), _wsgi_str(environ.get("SCRIPT_NAME")), url_map.default_subdomain or "",
+                            scheme, environ["REQUEST_METHOD"], _wsgi_str(environ.get("PATH_INFO")),
+                            _wsgi_str(environ.get("QUERY_STRING")))
 
     def app_context(self) -> AppContext:
         return EmulatorAppContext(self)
