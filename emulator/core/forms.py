@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from functools import cache, partial
 from json.encoder import c_make_encoder, encode_basestring, encode_basestring_ascii
 from typing import Any
 
@@ -56,32 +58,33 @@ def parse_json(data: str | bytes | bytearray) -> Any:
     return value
 
 
+@cache
+def json_encoder(default: Callable[[Any], Any], ensure_ascii: bool = True, sort_keys: bool = False,
+                 separators: tuple[str, str] = (", ", ": ")) -> Callable[[Any], str]:
+    """`json.dumps(obj, default=..., ensure_ascii=..., sort_keys=..., separators=...)` as a function
+    built once: json.dumps with options builds a JSONEncoder, and that a C encoder, on every call (a
+    third of the time a detail answer takes to encode); the same C encoder, built once, writes the
+    same text.  It is built without a circular-reference check (json.dumps keeps a dict of the
+    objects it is inside): the emulator encodes JSON-shaped data built per answer, never circular,
+    and a reused check dict would be shared between threads."""
+    if c_make_encoder is None:  # no C accelerator (not CPython): json.dumps itself
+        return partial(json.dumps, default=default, ensure_ascii=ensure_ascii, sort_keys=sort_keys,
+                       separators=separators)
+    item_separator, key_separator = separators
+    encode = c_make_encoder(None, default, encode_basestring_ascii if ensure_ascii else encode_basestring, None,
+                            key_separator, item_separator, sort_keys, False, True)
+    return lambda obj: "".join(encode(obj, 0))
+
+
 class JSONProvider(DefaultJSONProvider):
     """Flask's JSON, decoding request bodies (request.get_json) through `parse_json`, and encoding
-    through one C encoder per set of options.
-
-    `json.dumps` with options (Flask always passes some) builds a JSONEncoder, and that a C encoder,
-    on every call: a third of the time a detail answer takes to encode.  The same C encoder, built
-    once, writes the same text.  It is built without a circular-reference check (json.dumps keeps a
-    dict of the objects it is inside): the emulator encodes JSON-shaped data built per answer, never
-    circular, and a reused check dict would be shared between threads."""
-
-    def __init__(self, app: Any) -> None:
-        super().__init__(app)
-        self._encoders: dict[tuple, Any] = {}
+    through `json_encoder` (what Flask passes: the separators of its compact answers, or none)."""
 
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         separators = kwargs.get("separators", (", ", ": "))
-        if len(kwargs) > ("separators" in kwargs) or c_make_encoder is None or not isinstance(separators, tuple):
+        if len(kwargs) > ("separators" in kwargs) or not isinstance(separators, tuple):
             return super().dumps(obj, **kwargs)  # indent, cls, ...: as json.dumps does them
-        options = (self.default, bool(self.ensure_ascii), bool(self.sort_keys), separators)
-        encode = self._encoders.get(options)
-        if encode is None:
-            default, ascii_only, sort_keys, (item_separator, key_separator) = options
-            encode = self._encoders[options] = c_make_encoder(
-                None, default, encode_basestring_ascii if ascii_only else encode_basestring, None,
-                key_separator, item_separator, sort_keys, False, True)
-        return "".join(encode(obj, 0))
+        return json_encoder(self.default, bool(self.ensure_ascii), bool(self.sort_keys), separators)(obj)
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         return parse_json(s)

@@ -16,10 +16,10 @@ import hmac
 from typing import Any
 from urllib.parse import parse_qs
 
-from flask import g, request
+from flask import g
 from werkzeug.datastructures import EnvironHeaders
 
-from ...core.http import current
+from ...core.http import current, current_request
 from ...core.store import Record, Store, TenantDB
 from .errors import too_many, unauthorized
 from .logins import ACCOUNT, APIKEY, LOGIN, login_value
@@ -41,9 +41,10 @@ def basic_credentials(headers: Any) -> tuple[str, str] | None:
 
 def api_key() -> str:
     """The key from the header, the query string, or a JSON body (in that order)."""
-    key = request.headers.get("apikey") or request.args.get("apikey")
-    if not key and request.method in ("POST", "PUT", "DELETE") and request.data:
-        data = request.get_json(silent=True, force=True)
+    req = current_request()
+    key = req.headers.get("apikey") or req.args.get("apikey")
+    if not key and req.method in ("POST", "PUT", "DELETE") and req.data:
+        data = req.get_json(silent=True, force=True)
         if isinstance(data, dict) and isinstance(data.get("apikey"), str):
             key = data["apikey"]
     return (key or "").strip()
@@ -66,7 +67,7 @@ def contact_for(store: Store, tenant: TenantDB, login: str, password: str) -> Re
 def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, Record]:
     """The core's hook: (account, contact) for a request carrying both credentials, else 401."""
     key = api_key()
-    creds = basic_credentials(request.headers)
+    creds = basic_credentials(current_request().headers)
     if not key or creds is None:
         raise unauthorized()
     found = store.credentials.find(API, APIKEY, key)
@@ -85,7 +86,7 @@ def count(tenant: TenantDB) -> None:
     emu = current()
     policy = Policy.of(tenant.settings)
     verdict = emu.runtime(API).hit(tenant.name, emu.clocks.now(tenant), policy)
-    g.ratelimit_headers = verdict.headers()
+    g._get_current_object().ratelimit_headers = verdict.headers()  # the object: a proxy's write costs more
     if not verdict.allowed:
         raise too_many(verdict.headers(), policy.limit, policy.window)
 

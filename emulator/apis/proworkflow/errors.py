@@ -11,7 +11,6 @@ Every answer carries the rate-limit headers (ratelimit.py; the view or auth put 
 """
 from __future__ import annotations
 
-import json
 from http import HTTPStatus
 from typing import Any
 
@@ -19,11 +18,11 @@ from flask import Response, g
 from flask.json.provider import DefaultJSONProvider
 
 from ...core.api import REASON_API, REASON_CRASH, REASON_METHOD, REASON_NO_ROUTE, REASON_NO_TENANT, ApiError
+from ...core.forms import json_encoder
 
 JSON = "application/json;charset=utf-8"
-# the JSON the app's provider writes (core/app.py: Flask's defaults, keys kept in our order), from
-# one encoder built once: flask.json.dumps builds a new one for every answer
-_ENCODER = json.JSONEncoder(ensure_ascii=True, sort_keys=False, default=DefaultJSONProvider.default)
+# the JSON the app's provider writes (core/app.py: Flask's defaults, keys kept in our order)
+_ENCODE = json_encoder(DefaultJSONProvider.default)
 HTML_404 = ("<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n<body><h1>Not Found</h1>\n"
             "<p>The requested URL was not found on this server.</p>\n</body></html>\n")
 
@@ -73,11 +72,11 @@ def too_many(headers: dict[str, str], limit: int, window: int) -> ApiError:
 
 def body(status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
     """A JSON answer as the real service sends it (content-type application/json;charset=utf-8)."""
-    resp = Response(_ENCODER.encode(payload), status=status, content_type=JSON)
+    resp = Response(_ENCODE(payload), status=status, content_type=JSON)
     # the rate-limit headers, none of which a fresh Response carries: appended (Headers.add), which
     # spares update()'s search for an existing one of each name
     add = resp.headers.add
-    for name, value in (headers or g.get("ratelimit_headers") or {}).items():
+    for name, value in (headers or g._get_current_object().get("ratelimit_headers") or {}).items():
         add(name, value)
     return resp
 

@@ -12,6 +12,7 @@ from flask import json, request
 
 from ...core.api import Route
 from ...core.caller import acting_as
+from ...core.http import current_request
 from . import (
     account,
     companies,
@@ -155,20 +156,22 @@ CONDITIONAL: dict[str, frozenset[str]] = {
 
 
 def query() -> Q:
-    if not request.environ.get("QUERY_STRING"):
+    req = current_request()
+    if not req.environ.get("QUERY_STRING"):
         return {}  # no query string: spare parsing request.args
-    return {k: v for k, v in request.args.items()}
+    return {k: v for k, v in req.args.items()}
 
 
 def read_body() -> Any:
     """The JSON body (any content type), form fields, or None; not JSON: the API's 400."""
-    if request.method not in ("POST", "PUT", "DELETE"):
+    req = current_request()
+    if req.method not in ("POST", "PUT", "DELETE"):
         return None
-    raw = request.get_data(cache=True)
+    raw = req.get_data(cache=True)
     if not raw.strip():
-        return request.form.to_dict() if request.form else None
-    if request.form:
-        return request.form.to_dict()
+        return req.form.to_dict() if req.form else None
+    if req.form:
+        return req.form.to_dict()
     try:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
@@ -181,7 +184,7 @@ def read_body() -> Any:
 def handle(op_name: str, **path: Any) -> Any:
     op = OPERATIONS[op_name]
     answer = HANDLERS[op_name](query(), read_body(), **path)
-    status = 201 if op.kind == "create" and request.method == "POST" else 200
+    status = 201 if op.kind == "create" and current_request().method == "POST" else 200
     return body(status, answer)
 
 
