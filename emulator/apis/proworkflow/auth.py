@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -28,8 +29,9 @@ from .ratelimit import Policy
 API = "proworkflow"
 
 
-def basic_credentials(headers: Any) -> tuple[str, str] | None:
-    scheme, _, value = str(headers.get("Authorization", "")).partition(" ")
+def basic_credentials(environ: Mapping[str, Any]) -> tuple[str, str] | None:
+    """(login, password) of the Basic Authorization header of a request (its WSGI environ)."""
+    scheme, _, value = str(environ.get("HTTP_AUTHORIZATION") or "").partition(" ")
     if scheme.lower() != "basic" or not value.strip():
         return None
     try:
@@ -42,7 +44,7 @@ def basic_credentials(headers: Any) -> tuple[str, str] | None:
 def api_key() -> str:
     """The key from the header, the query string, or a JSON body (in that order)."""
     req = current_request()
-    key = req.headers.get("apikey") or req.args.get("apikey")
+    key = req.environ.get("HTTP_APIKEY") or req.args.get("apikey")  # the header, read where it is
     if not key and req.method in ("POST", "PUT", "DELETE") and req.data:
         data = req.get_json(silent=True, force=True)
         if isinstance(data, dict) and isinstance(data.get("apikey"), str):
@@ -67,7 +69,7 @@ def contact_for(store: Store, tenant: TenantDB, login: str, password: str) -> Re
 def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, Record]:
     """The core's hook: (account, contact) for a request carrying both credentials, else 401."""
     key = api_key()
-    creds = basic_credentials(current_request().headers)
+    creds = basic_credentials(current_request().environ)
     if not key or creds is None:
         raise unauthorized()
     found = store.credentials.find(API, APIKEY, key)

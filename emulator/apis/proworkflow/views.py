@@ -192,7 +192,7 @@ def login() -> Any:
     """GET /login?url=...: Basic credentials alone (no API key needed) name the account."""
     from ...core.http import current
 
-    creds = basic_credentials(request.headers)
+    creds = basic_credentials(request.environ)
     if creds is None:
         raise unauthorized()
     found = account_for_login(current().store, request.args.get("url", ""), api_key(), *creds)
