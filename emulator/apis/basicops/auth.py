@@ -14,7 +14,7 @@ from typing import Any
 from flask import Request, request
 
 from ...core.caller import acting_as
-from ...core.http import current
+from ...core.http import current, current_request
 from ...core.mounts import Mounts
 from ...core.store import Record, Store, TenantDB
 from . import context, files, oauth
@@ -58,7 +58,7 @@ def _base_url(req: Request, mounts: Mounts) -> str:
 
 def authenticate(store: Store, path_tenant: TenantDB | None) -> tuple[TenantDB, Record]:
     """The core's hook: (account, user) for the request's bearer token, else 401."""
-    req = request._get_current_object()  # type: ignore[attr-defined]  # the object, not the proxy
+    req = current_request()
     token = bearer_token(req.environ.get("HTTP_AUTHORIZATION", ""))  # = req.headers.get("Authorization")
     found = oauth.bearer(store, token) if token else None
     if found is None:

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Response
 
 from ...core.api import ApiError
+from ...core.forms import json_encoder
 from .errors import NOT_FOUND, RUNTIME_ERROR
 
 ALWAYS = {"Cache-Control": "no-cache", "Expires": "Fri, 29 Aug 1997 07:14:00 GMT",
@@ -26,12 +27,16 @@ REASONS = {404: NOT_FOUND, 405: "Method Not Allowed", 413: "Payload Too Large", 
            500: RUNTIME_ERROR, 503: "Service Unavailable"}
 
 
+# json.dumps(data, separators=(",", ":")), built once (core.forms.json_encoder)
+_ENCODE = json_encoder(json.JSONEncoder().default, separators=(",", ":"))
+
+
 def headers(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**ALWAYS, **(extra or {})}
 
 
 def json_response(data: Any, status: int = 200, extra: dict[str, str] | None = None) -> Response:
-    body = json.dumps(data, separators=(",", ":"))
+    body = _ENCODE(data)
     return Response(body, status=status, mimetype=JSON, headers=headers(extra))
 
 
