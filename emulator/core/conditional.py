@@ -50,8 +50,9 @@ def none_match(tag: str | None) -> bool:
     if tag is None:
         return False
     req = current_request()
-    if "HTTP_IF_NONE_MATCH" not in req.environ:  # the header, looked up where it is (a miss in
-        return False                              # req.headers raises and catches a KeyError)
+    # the header looked up where it is: a miss in req.headers raises and catches a KeyError
+    if "HTTP_IF_NONE_MATCH" not in req.environ:
+        return False
     tags = req.if_none_match
     return tags.star_tag or tags.contains_weak(_bare(tag))
 
