@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .store import Record, Store, TenantDB, new_secret
 
 if TYPE_CHECKING:
-    from flask import Response
+    from .http import Response
 
 
 class ApiError(Exception):

@@ -41,7 +41,7 @@ from .faults import FaultRule, Faults
 from .fixtures import FixtureSet, fresh_credentials
 from .flaskapp import EmulatorFlask
 from .forms import JSONProvider
-from .http import current_request, json_error
+from .http import Response, current_request, json_error
 from .journal import DEFAULT_MAX_BYTES, DEFAULT_PART_LIMIT, DEFAULT_SIZE, Journal
 from .mounts import TENANT_CONVERTER, Mount, Mounts, Site, is_control
 from .persist import DiskLog
@@ -644,8 +644,6 @@ def render(site: Site | None, err: ApiError) -> Any:
 
 def _injected_answer(rule: FaultRule, site: Site | None) -> Any:
     """What an answering fault rule sends instead of the API."""
-    from flask import Response
-
     if rule.action == "status":
         err = ApiError(rule.status or 500, rule.message or "", reason=REASON_INJECTED, method=request.method,
                        path=site.rel if site else request.path)

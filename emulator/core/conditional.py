@@ -17,10 +17,10 @@ import hashlib
 import json
 from typing import Any
 
-from flask import Response, request
+from flask import request
 
 from .api import REASON_PRECONDITION, ApiError
-from .http import current_request
+from .http import Response, current_request
 
 _SAFE = frozenset({"GET", "HEAD"})
 

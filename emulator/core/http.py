@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import Request, Response, current_app, jsonify, request
+from flask import Request, current_app, jsonify, request
+
+from .flaskapp import EmulatorResponse as Response
 
 if TYPE_CHECKING:
     from .app import Emulator

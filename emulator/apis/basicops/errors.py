@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from flask import Response, jsonify
+from flask import jsonify
 
 from ...core.api import REASON_METHOD, REASON_NO_ROUTE, ApiError
+from ...core.http import Response
 from . import context
 
 UNAUTHORIZED = "Unauthorized"

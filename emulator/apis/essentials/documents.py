@@ -17,11 +17,12 @@ from datetime import date
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 
 from ...core import clock
 from ...core.api import Route
 from ...core.forms import json_or_form, php_params
+from ...core.http import Response
 from ...core.openapi import Binary, Doc
 from ...core.store import Record
 from .answers import (

@@ -9,9 +9,10 @@
 """
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import jsonify
 
 from ...core.api import REASON_BAD_BODY, REASON_METHOD, REASON_NO_ROUTE, REASON_TOO_LARGE, ApiError
+from ...core.http import Response
 
 UNAUTHENTICATED = "Unauthenticated."
 UNAUTHORIZED = "Unauthorized action."

@@ -20,10 +20,10 @@ import base64
 import binascii
 from mimetypes import MimeTypes
 
-from flask import Response, request
+from flask import request
 
 from ...core.api import REASON_NO_ROUTE, ApiError, Route
-from ...core.http import current
+from ...core.http import Response, current
 from ...core.store import Record
 from .context import web_root
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, g
+from flask import g
 from flask.json.provider import DefaultJSONProvider
 
 from ...core.api import REASON_API, REASON_CRASH, REASON_METHOD, REASON_NO_ROUTE, REASON_NO_TENANT, ApiError
 from ...core.forms import json_encoder
+from ...core.http import Response
 
 JSON = "application/json;charset=utf-8"
 # the JSON the app's provider writes (core/app.py: Flask's defaults, keys kept in our order)

@@ -12,10 +12,9 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
-from flask import Response
-
 from ...core.api import ApiError
 from ...core.forms import json_encoder
+from ...core.http import Response
 from .errors import NOT_FOUND, RUNTIME_ERROR
 
 ALWAYS = {"Cache-Control": "no-cache", "Expires": "Fri, 29 Aug 1997 07:14:00 GMT",

@@ -12,11 +12,12 @@ from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from flask import Response, g, request
+from flask import g, request
 
 from ...core import conditional
 from ...core.api import ApiError
 from ...core.caller import caller
+from ...core.http import Response
 from . import records, tokens
 from .body import list_body, query_flag, query_list, request_body
 from .errors import NON_MATCHING_ETAG

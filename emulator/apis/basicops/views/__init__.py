@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 
 from ....core.api import ApiError
 from ....core.forms import parse_json, php_params
+from ....core.http import Response
 from .. import filters
 from ..files import Download
 

@@ -10,10 +10,11 @@ REST API's renderer.
 """
 from __future__ import annotations
 
-from flask import Response, has_request_context, request
+from flask import has_request_context, request
 
 from ....core import api as core_api
 from ....core.api import ApiError
+from ....core.http import Response
 from ..errors import RUNTIME_ERROR
 from ..responses import json_response
 

@@ -15,10 +15,11 @@ import html
 from typing import Any
 from urllib.parse import unquote_plus, urlencode, urlsplit, urlunsplit
 
-from flask import Response, g, request
+from flask import g, request
 
 from ....core.caller import caller
 from ....core.forms import parse_json
+from ....core.http import Response
 from ....core.store import TenantDB
 from ..responses import empty, headers, json_response
 from . import authorize as authorization
