@@ -195,3 +195,51 @@ def test_ensure_sync_decides_as_flasks_does(func: Callable[..., Any]) -> None:
         return ("same", None) if outcome == ("ok", func) else ("changed" if outcome[0] == "ok" else outcome)
 
     assert decided(ours) == decided(flasks)
+
+
+@pytest.mark.parametrize(("body", "status", "content_type", "extra"), [
+    (b'{"a":1}', 200, "application/json", []),
+    (b"", 404, "text/plain", [("X-A", 1), ("x-a", "2")]),
+    (b"{}", 201, "application/json;charset=utf-8", [("x-ratelimit-limit", "500")]),
+    (b"odd", 299, "text/plain", []),
+    ("text, not bytes", 200, "text/plain", []),
+    (b"x", "200 FINE", "text/plain", []),
+])
+def test_of_builds_the_response_werkzeug_builds(body: Any, status: Any, content_type: str,
+                                                extra: list[tuple[str, Any]]) -> None:
+    ours = EmulatorResponse.of(body, status, content_type, extra)
+    theirs = Response(body, status, content_type=content_type)
+    for name, value in extra:
+        theirs.headers.add(name, value)
+    assert {k: (list(v) if k == "headers" else v) for k, v in vars(ours).items()} == \
+        {k: (list(v) if k == "headers" else v) for k, v in vars(theirs).items()}
+    assert type(ours.headers) is EmulatorHeaders
+    assert _wsgi(ours) == _wsgi(theirs)
+
+
+def test_of_refuses_a_header_value_with_a_line_break() -> None:
+    with pytest.raises(ValueError, match="newline"):
+        EmulatorResponse.of(b"{}", 200, "application/json", [("X-A", "a\r\nSet-Cookie: b")])
+    with pytest.raises(ValueError, match="newline"):
+        EmulatorResponse.of(b"{}", 200, "application/json\n")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("value", [{"a": [1, "é"]}, [1, 2], "text", None])
+def test_jsonify_answers_as_flasks_provider_does(value: Any, debug: bool) -> None:
+    ours = create_app(specs=[TOY])
+    flasks = Flask(__name__)
+    for app in (ours, flasks):
+        app.debug = debug
+    answers = []
+    for app in (ours, flasks):
+        with app.test_request_context("/"):
+            resp = app.json.response(value)
+            answers.append((type(resp) is app.response_class, _wsgi(resp)))
+    assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("as_text", [False, True])
+@pytest.mark.parametrize("case", sorted(set(CASES) - {"passthrough"}))
+def test_get_data_reads_the_body_werkzeug_reads(case: str, as_text: bool) -> None:
+    assert CASES[case](EmulatorResponse).get_data(as_text) == CASES[case](Response).get_data(as_text)

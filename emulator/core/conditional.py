@@ -94,7 +94,13 @@ def not_modified(response: Response) -> Response:
 
 def answer_get(response: Response, bare: bool = False) -> Response:
     """For APIs with `etags`: tag a successful GET/HEAD by its body, unless the API tagged it."""
-    if current_request().method not in _SAFE or response.status_code != 200 or response.direct_passthrough:
+    req = current_request()
+    if req.method not in _SAFE or response.status_code != 200 or response.direct_passthrough:
         return response
-    tag = response.headers.get("ETag") or etag_of_bytes(response.get_data(), bare)
+    headers = response.headers
+    tag = headers.get("ETag")
+    if tag is None:  # what answer() does, with the request read once and the tag known to be new
+        tag = _tag(response.get_data(), bare)
+        headers.add("ETag", tag)
+        return not_modified(response) if "HTTP_IF_NONE_MATCH" in req.environ and none_match(tag) else response
     return answer(response, tag)

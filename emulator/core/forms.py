@@ -22,6 +22,7 @@ from typing import Any
 
 from flask import Request
 from flask.json.provider import DefaultJSONProvider
+from werkzeug.utils import get_content_type
 
 _KEY = re.compile(r"^([^\[\]]+)((?:\[[^\[\]]*\])*)$")
 MAX_INPUT_NESTING = 64
@@ -76,6 +77,11 @@ def json_encoder(default: Callable[[Any], Any], ensure_ascii: bool = True, sort_
     return lambda obj: "".join(encode(obj, 0))
 
 
+@cache
+def _content_type(mimetype: str) -> str:
+    return get_content_type(mimetype, "utf-8")
+
+
 class JSONProvider(DefaultJSONProvider):
     """Flask's JSON, decoding request bodies (request.get_json) through `parse_json`, and encoding
     through `json_encoder` (what Flask passes: the separators of its compact answers, or none)."""
@@ -88,6 +94,16 @@ class JSONProvider(DefaultJSONProvider):
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         return parse_json(s)
+
+    def response(self, *args: Any, **kwargs: Any) -> Any:
+        """Flask's (jsonify): the compact JSON text and a newline, as application/json, built
+        through the emulator's response class in one step (EmulatorResponse.of)."""
+        response_class = self._app.response_class
+        of = getattr(response_class, "of", None)
+        if of is None or (self.compact is None and self._app.debug) or self.compact is False:
+            return super().response(*args, **kwargs)  # indented, or another response class
+        text = self.dumps(self._prepare_response_obj(args, kwargs), separators=(",", ":"))
+        return of(f"{text}\n".encode(), 200, _content_type(self.mimetype))
 
 
 def php_params(pairs: Any) -> dict[str, Any]:

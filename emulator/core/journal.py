@@ -17,6 +17,7 @@ import itertools
 import threading
 from collections import deque
 from collections.abc import Iterable
+from functools import partial
 from itertools import chain
 from typing import Any, NamedTuple
 
@@ -37,6 +38,7 @@ _NOT_HEADERS = frozenset({
     "wsgi.multiprocess", "wsgi.run_once", "wsgi.input_terminated", "wsgi.file_wrapper", "werkzeug.request",
     "werkzeug.socket", "emulator.site", "emulator.tenant", "emulator.path_tenant", "emulator.fault",
     "emulator.too_large"})
+_CONTENT = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})  # the two headers PEP 3333 names without HTTP_
 
 
 def _secret(name: str) -> bool:
@@ -84,7 +86,7 @@ class Entry(NamedTuple):
     status: int
     duration_ms: float
     fault: dict[str, Any] | None
-    request_headers: list[tuple[str, str]]  # WSGI environ keys (HTTP_*, CONTENT_TYPE, ...)
+    request_headers: list[tuple[str, str]]  # WSGI environ keys (HTTP_*, CONTENT_TYPE, ...), any order
     request_body: bytes  # at most the journal's part size
     request_size: int  # the whole body's size
     response_headers: list[tuple[str, str]]
@@ -97,7 +99,7 @@ class Entry(NamedTuple):
             "id": self.id, "time": self.time, "api": self.api, "tenant": self.tenant, "method": self.method,
             "path": self.path, "query": self.query, "status": self.status,
             "duration_ms": round(self.duration_ms, 3),
-            "request": {"headers": _headers(self.request_headers, environ_keys=True),
+            "request": {"headers": _headers(sorted(self.request_headers), environ_keys=True),
                         "body": _body(self.request_body, self.request_size)},
             "response": {"status": self.status, "headers": _headers(self.response_headers),
                          "body": _body(self.response_body, self.response_size)},
@@ -108,6 +110,9 @@ class Entry(NamedTuple):
 
     def body_contains(self, text: str) -> bool:
         return text.encode("utf-8") in self.request_body
+
+
+_entry = partial(tuple.__new__, Entry)  # an Entry from one tuple: NamedTuple's own __new__ takes 17 arguments
 
 
 class Journal:
@@ -127,10 +132,9 @@ class Journal:
         """Keep one exchange (positional: this runs on every request, so everything here runs in C
         where it can).  The request's headers are read from the WSGI `environ` (HTTP_*,
         CONTENT_TYPE, CONTENT_LENGTH)."""
-        # sorted by environ key: a set has no order, and the journal should not change between runs
-        keys = sorted(k for k in environ.keys() - _NOT_HEADERS
-                      if k[:5] == "HTTP_" or k == "CONTENT_TYPE" or k == "CONTENT_LENGTH")
-        values = list(map(environ.__getitem__, keys))
+        # the environ's non-header keys taken away as a set (in C); the few keys left checked one by
+        # one; sorted when the entry is read (describe), so the journal is the same on every run
+        headers = [(k, environ[k]) for k in environ.keys() - _NOT_HEADERS if k[:5] == "HTTP_" or k in _CONTENT]
         limit = self.part_limit
         request_size, response_size = len(request_body), len(response_body)
         if request_size > limit:
@@ -138,11 +142,10 @@ class Journal:
         if response_size > limit:
             response_body = response_body[:limit]
         cost = (_OVERHEAD + len(request_body) + len(response_body) + len(path) + len(query)
-                + sum(map(len, keys)) + sum(map(len, values))
-                + sum(map(len, chain.from_iterable(response_headers))))
-        entry = Entry(next(self._ids), time, api, tenant, method, path, query, status, duration_ms, fault,
-                      list(zip(keys, values, strict=True)), request_body, request_size, response_headers,
-                      response_body, response_size, cost)
+                + sum(map(len, chain.from_iterable(chain(headers, response_headers)))))
+        entry = _entry((next(self._ids), time, api, tenant, method, path, query, status, duration_ms, fault,
+                        headers, request_body, request_size, response_headers, response_body, response_size,
+                        cost))
         with self._lock:
             self.entries.append(entry)
             self.bytes += cost
