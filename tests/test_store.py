@@ -68,6 +68,31 @@ def test_the_id_is_the_first_key_and_cannot_be_changed_by_update(tenant: TenantD
     assert items.get(1) == {"id": 1, "name": "a"}
 
 
+def test_update_and_merge_replace_the_stored_record_and_share_nothing_a_caller_can_change(tenant: TenantDB) -> None:
+    items = tenant.table("items")
+    before = items.view(3)
+    changes = {"name": "C", "meta": {"k": ["v"]}}
+    merged = items.merge(3, changes)
+    assert merged is items.view(3) and merged is not before  # a new stored record, not the old one changed
+    assert before == {"id": 3, "name": "c", "tags": ["x"]}
+    assert merged == {"id": 3, "name": "C", "tags": ["x"], "meta": {"k": ["v"]}}
+    changes["meta"]["k"].append("changed after")  # the changes were copied in
+    updated = items.update(3, {"name": "C2"})
+    updated["tags"].append("y")  # update answers a copy
+    assert items.get(3) == {"id": 3, "name": "C2", "tags": ["x"], "meta": {"k": ["v"]}}
+    assert items.merge(99, {"name": "none"}) is None and items.update(99, {"name": "none"}) is None
+
+
+def test_update_settings_writes_through_and_the_settings_follow(tenant: TenantDB) -> None:
+    tenant.update_settings({"plan": "basic", "limits": {"n": 1}})
+    assert tenant.settings == {"plan": "basic", "limits": {"n": 1}}
+    tenant.update_settings({"plan": "pro"})
+    assert tenant.settings == {"plan": "pro", "limits": {"n": 1}}
+    tenant.settings["limits"]["n"] = 2  # the settings a caller reads are a copy of the stored row
+    tenant.update_settings({"other": True})
+    assert tenant.settings == {"plan": "pro", "limits": {"n": 1}, "other": True}
+
+
 def test_explicit_integer_ids_move_the_counter_and_refuse_duplicates(tenant: TenantDB) -> None:
     items = tenant.table("items")
     assert items.insert({"name": "x"}, record_id=10)["id"] == 10

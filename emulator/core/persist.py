@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote, unquote
 
+from .forms import json_encoder
 from .store import Store, TenantDB
 
 SNAPSHOT = "snapshot.json"
 LOG = "changes.log"
 NAMED = "snapshots"  # the control API's named snapshots, one file each: <quoted name>.json
 FOLD_AT_BYTES = 8 * 1024 * 1024
+_LINE = json_encoder(json.JSONEncoder().default, separators=(",", ":"))  # json.dumps' text, built once
 
 
 class DiskLog:
@@ -69,7 +71,7 @@ class DiskLog:
         if self._log is None:
             self._log = (self.dir / LOG).open("a", encoding="utf-8")
             self._size = self._log.tell()
-        line = json.dumps([f"{tenant.api}/{tenant.name}", list(change)], separators=(",", ":")) + "\n"
+        line = _LINE([f"{tenant.api}/{tenant.name}", list(change)]) + "\n"
         self._log.write(line)
         self._log.flush()
         self._size += len(line)

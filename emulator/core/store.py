@@ -219,16 +219,27 @@ class Table:
         return copy_json(rec)
 
     def update(self, record_id: Any, changes: Record) -> Record | None:
+        """Merge `changes` into the stored record; its new state (a copy), or None if absent."""
+        raw = self.merge(record_id, changes)
+        return copy_json(raw) if raw is not None else None
+
+    def merge(self, record_id: Any, changes: Record) -> Record | None:
+        """As update, returning the stored record itself (read-only, like view).  The new record is a
+        new dict: the old one's values are kept as they are (stored values are never changed in
+        place, only replaced), the changes deep-copied in."""
         doc_id = self._doc_id(record_id)
-        if doc_id is None or str(doc_id) not in self._raw():
+        if doc_id is None:
             return None
-        raw = copy_json(self._raw()[str(doc_id)])
-        raw.update(copy_json(changes))
-        raw[self.id_key] = self._raw()[str(doc_id)][self.id_key]
-        self._raw()[str(doc_id)] = raw
+        rows = self._raw()
+        old = rows.get(str(doc_id))
+        if old is None:
+            return None
+        raw = {**old, **copy_json(changes)}
+        raw[self.id_key] = old[self.id_key]
+        rows[str(doc_id)] = raw
         self._indexes = {}
         self.tenant.changed(("put", self.name, doc_id, raw))
-        return copy_json(raw)
+        return raw
 
     def delete(self, record_id: Any) -> bool:
         doc_id = self._doc_id(record_id)
@@ -290,13 +301,12 @@ class TenantDB:
             self._settings_cache = {k: copy_json(v) for k, v in raw.items() if k != "id"}
         return self._settings_cache
 
-    def update_settings(self, changes: Record) -> Record:
+    def update_settings(self, changes: Record) -> None:
         t = self.table(SETTINGS_TABLE)
-        if t.get(1) is None:
+        if t.view(1) is None:
             t.insert(changes, record_id=1)
         else:
-            t.update(1, changes)
-        return dict(self.settings)
+            t.merge(1, changes)
 
     # -- credentials -------------------------------------------------------------------------
     def credentials(self) -> list[Record]:

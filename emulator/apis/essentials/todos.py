@@ -111,10 +111,12 @@ def filter_rows(rows: list[dict[str, Any]], query: dict[str, Any]) -> list[dict[
 
 def next_task_id() -> str:
     """Util::setAndGetReferenceCount + generateReferenceNumber('essentials_todos', ...)."""
-    count = int(business().get(REF_COUNT_KEY) or 0) + 1
+    settings = business()  # read before the count is written (the write drops the settings' cache)
+    count = int(settings.get(REF_COUNT_KEY) or 0) + 1
+    prefix = (settings.get("essentials_settings") or {}).get("essentials_todos_prefix") or ""
+    year = local_now(settings).year
     tenant().update_settings({REF_COUNT_KEY: count})
-    prefix = (business().get("essentials_settings") or {}).get("essentials_todos_prefix") or ""
-    return f"{prefix}{local_now(business()).year}/{count:04d}"
+    return f"{prefix}{year}/{count:04d}"
 
 
 def create_todo(values: dict[str, Any]) -> dict[str, Any]:
