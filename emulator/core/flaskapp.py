@@ -14,6 +14,10 @@ receivers, the teardown hooks are walked when one is registered, the session is 
 NullSession (it refuses every write, as Flask's own does without a secret key), and the app
 context binds its URL adapter when something asks for it. Connect a receiver or register a hook
 (the pytest plugin's users may) and it runs exactly as in Flask. tests/test_flaskapp.py checks each.
+
+Its answers are EmulatorResponses, whose EmulatorHeaders find an absent header without an
+exception, and which hand the usual answer to the server without Werkzeug's re-checks and wrapping;
+tests/test_flask_response.py checks them against Werkzeug's and Flask's own.
 """
 from __future__ import annotations
 
@@ -190,8 +194,8 @@ class EmulatorResponse(Response):
            headers: Iterable[tuple[str, Any]] = ()) -> EmulatorResponse:
         """`Response(body, status, content_type=content_type)`, then `headers.add(name, value)` for
         each of `headers`: the same response, built without Werkzeug's generic steps (headers looked
-        up before they are set, the status line worked out, the body checked for its type), a
-        third of what building one cost.  tests/test_flask_response.py compares the two."""
+        up before they are set, the status line worked out, the body checked for its type).
+        tests/test_flask_response.py compares the two."""
         if type(body) is not bytes or type(status) is not int or not 100 <= status <= 599:
             resp = cls(body, status, content_type=content_type)
             for name, value in headers:
