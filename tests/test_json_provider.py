@@ -45,3 +45,19 @@ def test_what_json_cannot_encode_is_the_same_type_error() -> None:
         for provider in (app.json, DefaultJSONProvider(app)):
             with pytest.raises(TypeError, match=message):
                 provider.dumps(bad, separators=(",", ":"))
+
+
+@pytest.mark.parametrize("value", [{"a": [1, 2.5, None, True], "é": "ü\u2028"}, [], "text", 0, {"n": {"m": []}}])
+def test_compact_json_writes_what_json_dumps_writes(value: Any) -> None:
+    import json
+
+    from emulator.core.forms import compact_json
+
+    assert compact_json(value) == json.dumps(value, separators=(",", ":"))
+
+
+def test_compact_json_refuses_what_json_cannot_hold() -> None:
+    from emulator.core.forms import compact_json
+
+    with pytest.raises(TypeError):
+        compact_json({"a": {1, 2}})

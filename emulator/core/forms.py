@@ -77,6 +77,10 @@ def json_encoder(default: Callable[[Any], Any], ensure_ascii: bool = True, sort_
     return lambda obj: "".join(encode(obj, 0))
 
 
+# json.dumps(value, separators=(",", ":")): compact, ASCII, a TypeError for what JSON cannot hold
+compact_json = json_encoder(json.JSONEncoder().default, separators=(",", ":"))
+
+
 @cache
 def _content_type(mimetype: str) -> str:
     return get_content_type(mimetype, "utf-8")

@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import quote, unquote
 
-from .forms import json_encoder
+from .forms import compact_json
 from .store import Store, TenantDB
 
 SNAPSHOT = "snapshot.json"
 LOG = "changes.log"
 NAMED = "snapshots"  # the control API's named snapshots, one file each: <quoted name>.json
 FOLD_AT_BYTES = 8 * 1024 * 1024
-_LINE = json_encoder(json.JSONEncoder().default, separators=(",", ":"))  # json.dumps' text, built once
 
 
 class DiskLog:
@@ -71,7 +70,7 @@ class DiskLog:
         if self._log is None:
             self._log = (self.dir / LOG).open("a", encoding="utf-8")
             self._size = self._log.tell()
-        line = _LINE([f"{tenant.api}/{tenant.name}", list(change)]) + "\n"
+        line = compact_json([f"{tenant.api}/{tenant.name}", list(change)]) + "\n"
         self._log.write(line)
         self._log.flush()
         self._size += len(line)
@@ -83,7 +82,7 @@ class DiskLog:
         without a copy, in one C-encoded string (json.dump to a file would run the pure-Python
         encoder, several times slower).  Under the store lock."""
         with self.store.lock:
-            return json.dumps(self.store.dump(copy=False), separators=(",", ":"))
+            return compact_json(self.store.dump(copy=False))
 
     def fold(self, text: str | None = None) -> None:
         """Write the whole store as the new snapshot and start an empty log.  `text`: the store
@@ -119,7 +118,7 @@ class DiskLog:
         path.parent.mkdir(exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
-            fh.write(json.dumps(state, separators=(",", ":")))  # the C encoder (see fold)
+            fh.write(compact_json(state))  # the C encoder (see serialise)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -7,13 +7,12 @@ message ("When an error occurs ... the response will be a text message"), succes
 """
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
 
 from ...core.api import ApiError
-from ...core.forms import json_encoder
+from ...core.forms import compact_json
 from ...core.http import Response
 from .errors import NOT_FOUND, RUNTIME_ERROR
 
@@ -26,16 +25,12 @@ REASONS = {404: NOT_FOUND, 405: "Method Not Allowed", 413: "Payload Too Large", 
            500: RUNTIME_ERROR, 503: "Service Unavailable"}
 
 
-# json.dumps(data, separators=(",", ":")), built once (core.forms.json_encoder)
-_ENCODE = json_encoder(json.JSONEncoder().default, separators=(",", ":"))
-
-
 def headers(extra: dict[str, str] | None = None) -> dict[str, str]:
     return {**ALWAYS, **(extra or {})}
 
 
 def json_response(data: Any, status: int = 200, extra: dict[str, str] | None = None) -> Response:
-    body = _ENCODE(data)
+    body = compact_json(data)
     return Response(body, status=status, mimetype=JSON, headers=headers(extra))
 
 
